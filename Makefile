@@ -1,0 +1,51 @@
+# Living Handbook: every target does its own set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+SYSTEM_STAMP := $(VENV)/.system-packages
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build serve test validate bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Chromium and poppler come from Debian's packages; Playwright never downloads a browser here.
+$(SYSTEM_STAMP): | $(BIN)/python
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdfinfo >/dev/null; then \
+	  for attempt in 1 2 3 4 5; do \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils) && break; \
+	    echo "apt is busy, retrying ($$attempt)"; sleep 10; \
+	  done; \
+	fi
+	@test -x /usr/bin/chromium || { echo "Chromium could not be installed (apt-get install chromium)"; exit 1; }
+	touch $@
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict
+
+validate: $(STAMP)
+	$(BIN)/handbook validate
+
+test: $(TEST_STAMP) $(SYSTEM_STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python tests/bench/run.py
+
+clean:
+	rm -rf site $(VENV)

@@ -1,0 +1,88 @@
+"""Turn checked documents into the typed ``Handbook`` model."""
+
+from __future__ import annotations
+
+import re
+
+from handbook.model import (Case, CaseSection, Competency, Criterion, Framework, Handbook, Level,
+                            Rubric, ScalePoint, Term)
+from handbook.sources import Document
+
+_SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*\{#(?P<id>[^}\s]*)\}\s*$", re.MULTILINE)
+
+
+def build_handbook(documents: dict[str, list[Document]]) -> Handbook:
+    framework = build_framework(documents["framework"][0].data)
+    competencies = [build_competency(d.data, framework) for d in documents["competency"]]
+    domain_order = {domain.id: rank for rank, domain in enumerate(framework.domains)}
+    competencies.sort(key=lambda c: (domain_order[c.domain.id], c.title.casefold()))
+    cases = sorted((build_case(d, framework) for d in documents["case"]), key=lambda c: c.title.casefold())
+    rubrics = sorted((build_rubric(d.data, framework) for d in documents["rubric"]), key=lambda r: r.title.casefold())
+    return Handbook(framework, {c.id: c for c in competencies}, {c.id: c for c in cases},
+                    {r.id: r for r in rubrics})
+
+
+def _term(item: dict) -> Term:
+    return Term(item["id"], item["title"], item.get("description", ""))
+
+
+def build_framework(data: dict) -> Framework:
+    return Framework(
+        id=data["id"], title=data["title"], version=data["version"], released=data["released"],
+        status=data["status"], default_language=data["default_language"],
+        description=data.get("description", ""),
+        levels=[Level(item["id"], item["name"], item["descriptor"], rank)
+                for rank, item in enumerate(data["levels"], start=1)],
+        domains=[_term(item) for item in data["domains"]],
+        roles={item["id"]: _term(item) for item in data["roles"]},
+        settings={item["id"]: _term(item) for item in data["settings"]},
+        inclusion_dimensions={item["id"]: _term(item) for item in data["inclusion_dimensions"]},
+        certification=dict(data.get("certification", {})),
+    )
+
+
+def _in_level_order(by_level: dict[str, list[str]], framework: Framework) -> dict[str, list[str]]:
+    return {level.id: by_level[level.id] for level in framework.levels}
+
+
+def build_competency(data: dict, framework: Framework) -> Competency:
+    return Competency(
+        id=data["id"], domain=next(d for d in framework.domains if d.id == data["domain"]),
+        title=data["title"], summary=data["summary"], why_it_matters=data["why_it_matters"],
+        behaviours=_in_level_order(data["behaviours"], framework),
+        reflection_prompts=data["reflection_prompts"], related=data.get("related", []),
+        roles=[framework.roles[r] for r in data["roles"]], status=data["status"],
+        replaced_by=data.get("replaced_by"), last_reviewed=data["last_reviewed"],
+    )
+
+
+def build_case(document: Document, framework: Framework) -> Case:
+    data = document.data
+    return Case(
+        id=data["id"], title=data["title"], summary=data["summary"],
+        setting=framework.settings[data["setting"]], competencies=data["competencies"],
+        level=framework.level(data["level"]), roles=[framework.roles[r] for r in data["roles"]],
+        inclusion=[framework.inclusion_dimensions[i] for i in data["inclusion"]],
+        sections=split_sections(document.body),
+    )
+
+
+def split_sections(body: str) -> list[CaseSection]:
+    """Cut a checked case body at its ``## Title {#id}`` headings."""
+    headings = list(_SECTION_HEADING.finditer(body))
+    sections = []
+    for index, heading in enumerate(headings):
+        end = headings[index + 1].start() if index + 1 < len(headings) else len(body)
+        sections.append(CaseSection(heading["id"], heading["title"], body[heading.end():end].strip()))
+    return sections
+
+
+def build_rubric(data: dict, framework: Framework) -> Rubric:
+    return Rubric(
+        id=data["id"], title=data["title"], summary=data["summary"], purpose=data["purpose"],
+        evidence=data["evidence"],
+        scale=[ScalePoint(p["score"], framework.level(p["level"])) for p in data["scale"]],
+        threshold=data["threshold"],
+        criteria=[Criterion(c["id"], c["title"], c["description"], c["competencies"], c["floor"],
+                            _in_level_order(c["look_fors"], framework)) for c in data["criteria"]],
+    )

@@ -1,0 +1,21 @@
+"""Options of the ``handbook`` MkDocs plugin (``plugins: - handbook: ...`` in mkdocs.yml)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class HandbookConfig(base.Config):
+    # Content folders, relative to the folder that holds mkdocs.yml.
+    curriculum_dir = c.Type(str, default="curriculum")
+    cases_dir = c.Type(str, default="cases")
+    rubrics_dir = c.Type(str, default="rubrics")
+    # A folder of Jinja templates that replace the package's own, file by file.
+    templates_dir = c.Optional(c.Type(str))
+    # A folder of label files (<language>.yml) that change or add the generator's own words.
+    labels_dir = c.Optional(c.Type(str))
+    # List competencies (by domain) and rubrics in the navigation after their index pages.
+    # Cases are never listed one by one: the library may hold thousands, and every page
+    # renders the navigation.
+    nav_expand = c.Type(bool, default=True)

@@ -1,0 +1,148 @@
+"""The resolved handbook: typed objects built from validated content. Knows nothing of files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# The sections a case body is made of, by their language-neutral ids ("## Title {#id}").
+CASE_SECTIONS = ("scenario", "discussion-questions", "coaching-moves", "debrief")
+# Optional last section, shown to readers as material for mentors and facilitators.
+FACILITATOR_SECTION = "mentor-notes"
+
+
+@dataclass(frozen=True)
+class Term:
+    """An entry of one of the framework's vocabularies (domain, role, setting, dimension)."""
+
+    id: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    name: str
+    descriptor: str
+    rank: int
+
+
+@dataclass
+class Framework:
+    id: str
+    title: str
+    version: str
+    released: str
+    status: str
+    default_language: str
+    description: str
+    levels: list[Level]
+    domains: list[Term]
+    roles: dict[str, Term]
+    settings: dict[str, Term]
+    inclusion_dimensions: dict[str, Term]
+    certification: dict[str, Any]
+
+    def level(self, level_id: str) -> Level:
+        return next(level for level in self.levels if level.id == level_id)
+
+
+@dataclass
+class Competency:
+    id: str
+    domain: Term
+    title: str
+    summary: str
+    why_it_matters: str
+    behaviours: dict[str, list[str]]
+    reflection_prompts: list[str]
+    related: list[str]
+    roles: list[Term]
+    status: str
+    replaced_by: str | None
+    last_reviewed: str
+
+
+@dataclass
+class CaseSection:
+    id: str
+    title: str
+    markdown: str
+
+    @property
+    def for_facilitators(self) -> bool:
+        return self.id == FACILITATOR_SECTION
+
+
+@dataclass
+class Case:
+    id: str
+    title: str
+    summary: str
+    setting: Term
+    competencies: list[str]
+    level: Level
+    roles: list[Term]
+    inclusion: list[Term]
+    sections: list[CaseSection]
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    score: int
+    level: Level
+
+
+@dataclass
+class Criterion:
+    id: str
+    title: str
+    description: str
+    competencies: list[str]
+    floor: int
+    look_fors: dict[str, list[str]]
+
+
+@dataclass
+class Rubric:
+    id: str
+    title: str
+    summary: str
+    purpose: str
+    evidence: list[str]
+    scale: list[ScalePoint]
+    threshold: int
+    criteria: list[Criterion]
+
+    @property
+    def top_score(self) -> int:
+        return self.scale[-1].score
+
+    @property
+    def max_total(self) -> int:
+        return self.top_score * len(self.criteria)
+
+
+@dataclass
+class Handbook:
+    framework: Framework
+    competencies: dict[str, Competency]
+    cases: dict[str, Case]
+    rubrics: dict[str, Rubric]
+    _cases_by_competency: dict[str, list[Case]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for case in self.cases.values():
+            for competency_id in case.competencies:
+                self._cases_by_competency.setdefault(competency_id, []).append(case)
+
+    def competencies_in(self, domain: Term) -> list[Competency]:
+        return [c for c in self.competencies.values() if c.domain.id == domain.id]
+
+    def cases_for(self, competency_id: str) -> list[Case]:
+        return self._cases_by_competency.get(competency_id, [])
+
+    def criteria_for(self, competency_id: str) -> list[tuple[Rubric, Criterion]]:
+        return [(rubric, criterion) for rubric in self.rubrics.values()
+                for criterion in rubric.criteria if competency_id in criterion.competencies]

@@ -1,0 +1,79 @@
+"""Render the handbook's generated pages as Markdown, from the model and Jinja templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+
+from handbook.model import Case, Competency, Handbook, Rubric
+from handbook.labels import Labels
+
+# Where each kind of generated page lives, relative to the docs folder.
+FOLDERS = {Competency: "competencies", Case: "cases", Rubric: "rubrics"}
+OVERVIEW = "competencies/index.md"
+CASE_INDEX = "cases/index.md"
+RUBRIC_INDEX = "rubrics/index.md"
+
+
+def page_path(item: Competency | Case | Rubric) -> str:
+    return f"{FOLDERS[type(item)]}/{item.id}.md"
+
+
+def _url(item: Competency | Case | Rubric) -> str:
+    # Every generated page sits one folder deep, so one relative form reaches all of them.
+    return f"../{page_path(item)}"
+
+
+def _oneline(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _cell(text: str) -> str:
+    return _oneline(text).replace("|", "\\|")
+
+
+def _cell_list(items: list[str]) -> str:
+    return "<br>".join(f"• {_cell(item)}" for item in items)
+
+
+def _link_text(text: str) -> str:
+    return re.sub(r"([\[\]])", r"\\\1", _oneline(text))
+
+
+def _attribute_text(text: str) -> str:
+    return _oneline(text).replace('"', "'")
+
+
+def environment(template_dir: Path | None = None) -> jinja2.Environment:
+    """Templates from ``template_dir`` (a site's overrides) first, then the package's own."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("handbook", "templates")]
+    if template_dir is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(template_dir))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             autoescape=False)
+    env.filters.update(url=_url, oneline=_oneline, cell=_cell, cell_list=_cell_list,
+                       link_text=_link_text, attribute_text=_attribute_text)
+    return env
+
+
+def render_pages(handbook: Handbook, labels: Labels, env: jinja2.Environment) -> dict[str, str]:
+    """Every generated page: its path under the docs folder -> its Markdown."""
+    common = {"handbook": handbook, "fw": handbook.framework, "t": labels}
+
+    def render(template: str, **values: object) -> str:
+        return env.get_template(template).render(**common, **values)
+
+    pages = {OVERVIEW: render("overview.md.j2"), CASE_INDEX: render("case_index.md.j2"),
+             RUBRIC_INDEX: render("rubric_index.md.j2")}
+    for competency in handbook.competencies.values():
+        replacement = handbook.competencies.get(competency.replaced_by or "")
+        link = f"[{_link_text(replacement.title)}]({_url(replacement)})" if replacement else ""
+        pages[page_path(competency)] = render("competency.md.j2", c=competency, replacement_link=link)
+    for case in handbook.cases.values():
+        pages[page_path(case)] = render("case.md.j2", case=case)
+    for rubric in handbook.rubrics.values():
+        pages[page_path(rubric)] = render("rubric.md.j2", rubric=rubric)
+    return pages

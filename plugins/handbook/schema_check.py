@@ -1,0 +1,84 @@
+"""Check documents against the JSON Schemas shipped in ``handbook/schemas``."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from handbook.problems import Problem
+from handbook.sources import Document
+
+KINDS = ("framework", "competency", "case", "rubric")
+
+
+def schema_text(kind: str) -> str:
+    return resources.files("handbook").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(json.loads(schema_text(kind)),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def check_schema(document: Document) -> list[Problem]:
+    """Every schema problem of one document, each at the value it concerns."""
+    problems: list[Problem] = []
+    for error in validator(document.kind).iter_errors(document.located.data):
+        problems.extend(_explain(document, error))
+    return problems
+
+
+def _explain(document: Document, error: ValidationError) -> list[Problem]:
+    located, path = document.located, tuple(error.absolute_path)
+    value: Any = error.instance
+    kind = error.validator
+    if kind == "required":
+        missing = [name for name in error.validator_value if name not in value]
+        return [located.problem(path + (name,), "missing required field") for name in missing]
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [name for name in value if name not in allowed]
+        hint = f"expected one of: {', '.join(allowed)}" if allowed else "no fields are expected here"
+        return [located.problem(path + (name,), f"unknown field; {hint}", key=True) for name in extra]
+    if kind == "uniqueItems":
+        seen: list[Any] = []
+        problems = []
+        for index, item in enumerate(value):
+            if item in seen:
+                problems.append(located.problem(path + (index,), f"'{item}' is listed twice"))
+            seen.append(item)
+        return problems
+    return [located.problem(path, _message(error))]
+
+
+_TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fields",
+               "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+
+
+def _message(error: ValidationError) -> str:
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    shown = f"'{value}'" if isinstance(value, str) else json.dumps(value)[:60]
+    if kind == "type":
+        names = expected if isinstance(expected, list) else [expected]
+        return f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)} but received: {shown}"
+    if kind == "enum":
+        return f"expected one of: {', '.join(map(str, expected))} but received: {shown}"
+    if kind == "pattern":
+        hint = error.schema.get("description", f"the pattern {expected}")
+        return f"{shown} is not valid here. {hint}"
+    if kind == "format":
+        return f"{shown} is not a valid {expected}. {error.schema.get('description', '')}".strip()
+    if kind == "minItems":
+        return "must not be empty" if expected == 1 else f"needs at least {expected} items"
+    if kind == "minLength":
+        return "must not be empty"
+    if kind == "minProperties":
+        return "must not be empty"
+    if kind == "minimum":
+        return f"must be at least {expected} but received: {shown}"
+    return error.message

@@ -1,0 +1,97 @@
+"""Find and read the content files: one ``Document`` per file, with positions kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from handbook.problems import Problem
+from handbook.strict_yaml import Located, read_yaml
+
+MAX_FILE_BYTES = 512 * 1024
+
+
+@dataclass
+class Document:
+    """One content file: its data (front matter for cases) and, for cases, the Markdown body."""
+
+    kind: str
+    source: str
+    stem: str
+    located: Located
+    body: str = ""
+    body_line: int = 0
+
+    @property
+    def data(self) -> dict:
+        return self.located.data if isinstance(self.located.data, dict) else {}
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, source: str) -> tuple[str | None, list[Problem]]:
+    """Read a content file as UTF-8 text, refusing links, huge files and other encodings."""
+    if path.is_symlink():
+        return None, [Problem(source, 1, 1, "", "symbolic links are not allowed in content: "
+                                                "replace the link with the file itself")]
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(source, 1, 1, "", f"the file is {len(raw) // 1024} KiB; content files "
+                                                f"are limited to {MAX_FILE_BYTES // 1024} KiB")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Problem(source, line, column, "", f"not UTF-8 text (byte 0x{raw[error.start]:02x}): "
+                                                          "save the file as UTF-8")]
+    return text.removeprefix("\ufeff"), []
+
+
+def read_yaml_file(path: Path, root: Path, kind: str) -> tuple[Document | None, list[Problem]]:
+    source = display_path(path, root)
+    text, problems = read_text(path, source)
+    if text is None:
+        return None, problems
+    located, problems = read_yaml(text, source)
+    return Document(kind, source, path.stem, located), problems
+
+
+def read_markdown_file(path: Path, root: Path, kind: str) -> tuple[Document | None, list[Problem]]:
+    """Read a Markdown file whose YAML front matter sits between two ``---`` lines at the top."""
+    source = display_path(path, root)
+    text, problems = read_text(path, source)
+    if text is None:
+        return None, problems
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, [Problem(source, 1, 1, "", "expected front matter: the file must start with a "
+                                                "'---' line, then YAML fields, then another '---' line")]
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if end is None:
+        return None, [Problem(source, 1, 1, "", "the front matter is not closed: add a '---' line "
+                                                "after the last field")]
+    located, problems = read_yaml("".join(lines[1:end]), source, first_line=2)
+    body = "".join(lines[end + 1 :])
+    return Document(kind, source, path.stem, located, body, end + 2), problems
+
+
+def content_files(folder: Path, suffix: str, root: Path) -> tuple[list[Path], list[Problem]]:
+    """The files of one kind in ``folder``; anything else there is reported, not ignored."""
+    if not folder.is_dir():
+        return [], []
+    found, problems = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+            continue
+        if path.suffix != suffix:
+            problems.append(Problem(display_path(path, root), 1, 1, "",
+                                    f"unexpected file here: content files in this folder end in {suffix}"))
+            continue
+        found.append(path)
+    return found, problems
