@@ -15,6 +15,9 @@ _SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(\{#(?P<id>[^}\s]*)\
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
+VOCABULARIES = ("levels", "domains", "roles", "settings", "inclusion_dimensions")
+
+
 @dataclass
 class Vocabulary:
     """The ids other files may refer to, from framework.yml and every competency file."""
@@ -42,7 +45,7 @@ def _id_of(document: Document) -> str:
 
 def check_framework(framework: Document) -> list[Problem]:
     problems = []
-    for name in ("levels", "domains", "roles", "settings", "inclusion_dimensions"):
+    for name in VOCABULARIES:
         problems += _unique_ids(framework, (name,), framework.data[name])
     return problems
 
@@ -51,7 +54,9 @@ def check_ids(documents: list[Document]) -> list[Problem]:
     """Each id matches its file name and no two files share one."""
     problems, owners = [], {}
     for document in documents:
-        given = document.data["id"]
+        given = document.data.get("id")
+        if not isinstance(given, str):
+            continue  # the schema check reports it
         if given != document.stem:
             problems.append(document.located.problem(("id",), f"the id must match the file name: "
                                                                f"expected '{document.stem}' but received '{given}'"))
@@ -62,41 +67,43 @@ def check_ids(documents: list[Document]) -> list[Problem]:
 
 
 def check_competency(document: Document, vocab: Vocabulary) -> list[Problem]:
-    data, problems = document.data, []
-    problems += _known(document, ("domain",), [data["domain"]], vocab.domains, "domain")
+    """References of a competency; tolerant of fields the schema check already reports."""
+    data, located, problems = document.data, document.located, []
+    problems += _known(document, ("domain",), vocab.domains, "domain")
     problems += _per_level(document, ("behaviours",), vocab.levels, "observable behaviour")
-    problems += _known(document, ("related",), data.get("related", []), list(vocab.competencies), "competency")
-    problems += [document.located.problem(("related", i), "a competency cannot be related to itself")
-                 for i, other in enumerate(data.get("related", [])) if other == data["id"]]
-    problems += _known(document, ("roles",), data["roles"], vocab.roles, "role")
-    replacement = data.get("replaced_by")
-    if data["status"] == "deprecated" and replacement is None:
-        problems.append(document.located.problem(("status",), "a deprecated competency needs replaced_by: "
-                                                              "the id of the competency that replaces it"))
-    if data["status"] == "active" and replacement is not None:
-        problems.append(document.located.problem(("replaced_by",), "only a deprecated competency has a "
-                                                                   "replacement: remove replaced_by or set status: deprecated"))
-    if replacement is not None:
-        problems += _known(document, ("replaced_by",), [replacement], list(vocab.competencies), "competency")
-        if replacement == data["id"]:
-            problems.append(document.located.problem(("replaced_by",), "a competency cannot replace itself"))
+    problems += _known(document, ("related",), list(vocab.competencies), "competency")
+    problems += [located.problem(where, "a competency cannot be related to itself")
+                 for where, other in _refs(document, ("related",)) if other == data.get("id")]
+    problems += _known(document, ("roles",), vocab.roles, "role")
+    status, replacement = data.get("status"), data.get("replaced_by")
+    if status == "deprecated" and replacement is None:
+        problems.append(located.problem(("status",), "a deprecated competency needs replaced_by: "
+                                                     "the id of the competency that replaces it"))
+    if status == "active" and replacement is not None:
+        problems.append(located.problem(("replaced_by",), "only a deprecated competency has a replacement: "
+                                                          "remove replaced_by or set status: deprecated"))
+    problems += _known(document, ("replaced_by",), list(vocab.competencies), "competency")
+    if replacement is not None and replacement == data.get("id"):
+        problems.append(located.problem(("replaced_by",), "a competency cannot replace itself"))
     return problems
 
 
 def check_case(document: Document, vocab: Vocabulary) -> list[Problem]:
-    data, problems = document.data, []
-    problems += _known(document, ("setting",), [data["setting"]], vocab.settings, "setting")
-    problems += _competency_refs(document, ("competencies",), data["competencies"], vocab)
-    problems += _known(document, ("level",), [data["level"]], vocab.levels, "level")
-    problems += _known(document, ("roles",), data["roles"], vocab.roles, "role")
-    problems += _known(document, ("inclusion",), data["inclusion"], vocab.dimensions, "inclusion dimension")
+    """References of a case and the sections of its body."""
+    problems = _known(document, ("setting",), vocab.settings, "setting")
+    problems += _competency_refs(document, ("competencies",), vocab)
+    problems += _known(document, ("level",), vocab.levels, "level")
+    problems += _known(document, ("roles",), vocab.roles, "role")
+    problems += _known(document, ("inclusion",), vocab.dimensions, "inclusion dimension")
     return problems + check_case_sections(document)
 
 
 def check_rubric(document: Document, vocab: Vocabulary) -> list[Problem]:
+    """References, scale and figures of a rubric that passed its schema."""
     data, located, problems = document.data, document.located, []
     scale = data["scale"]
-    problems += _known(document, ("scale",), [p["level"] for p in scale], vocab.levels, "level", suffix="level")
+    for index in range(len(scale)):
+        problems += _known(document, ("scale", index, "level"), vocab.levels, "level")
     problems += _unique(document, ("scale",), [p["level"] for p in scale], "level", suffix="level")
     for index in range(1, len(scale)):
         if scale[index]["score"] <= scale[index - 1]["score"]:
@@ -105,7 +112,7 @@ def check_rubric(document: Document, vocab: Vocabulary) -> list[Problem]:
     problems += _unique_ids(document, ("criteria",), data["criteria"])
     for index, criterion in enumerate(data["criteria"]):
         path: Path = ("criteria", index)
-        problems += _competency_refs(document, (*path, "competencies"), criterion["competencies"], vocab)
+        problems += _competency_refs(document, (*path, "competencies"), vocab)
         problems += _per_level(document, (*path, "look_fors"), vocab.levels, "look-for")
         if not min(scores) <= criterion["floor"] <= max(scores):
             problems.append(located.problem((*path, "floor"), f"the floor must be a score on the scale, "
@@ -150,37 +157,53 @@ def check_case_sections(document: Document) -> list[Problem]:
     return problems
 
 
-def _known(document: Document, path: Path, values: Iterable[str], allowed: list[str], what: str,
-           suffix: str | None = None) -> list[Problem]:
-    single = len(path) == 1 and not isinstance(document.data.get(path[0]), list)
-    problems = []
-    for index, value in enumerate(values):
-        if value not in allowed:
-            where = path if single else (*path, index, suffix) if suffix else (*path, index)
-            problems.append(document.located.problem(where, f"unknown {what} '{value}'; expected one of: "
-                                                            f"{', '.join(allowed) or '(none defined)'}"))
-    return problems
+def _value_at(data: object, path: Path) -> object:
+    for part in path:
+        if isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(part, int) and isinstance(data, list) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
-def _competency_refs(document: Document, path: Path, ids: list[str], vocab: Vocabulary) -> list[Problem]:
-    problems = _known(document, path, ids, list(vocab.competencies), "competency")
-    for index, competency_id in enumerate(ids):
+def _refs(document: Document, path: Path) -> list[tuple[Path, str]]:
+    """The ids given at ``path`` (one id, or a list of them), each with where it stands."""
+    value = _value_at(document.data, path)
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, list):
+        return [((*path, index), item) for index, item in enumerate(value) if isinstance(item, str)]
+    return []
+
+
+def _known(document: Document, path: Path, allowed: list[str], what: str) -> list[Problem]:
+    return [document.located.problem(where, f"unknown {what} '{value}'; expected one of: "
+                                            f"{', '.join(allowed) or '(none defined)'}")
+            for where, value in _refs(document, path) if value not in allowed]
+
+
+def _competency_refs(document: Document, path: Path, vocab: Vocabulary) -> list[Problem]:
+    problems = _known(document, path, list(vocab.competencies), "competency")
+    for where, competency_id in _refs(document, path):
         target = vocab.competencies.get(competency_id)
         if target is not None and target.data.get("status") == "deprecated":
-            problems.append(document.located.problem((*path, index), f"the competency '{competency_id}' is "
-                                                                     f"deprecated: use '{target.data.get('replaced_by')}'"))
+            problems.append(document.located.problem(where, f"the competency '{competency_id}' is deprecated: "
+                                                            f"use '{target.data.get('replaced_by')}'"))
     return problems
 
 
 def _per_level(document: Document, path: Path, levels: list[str], what: str) -> list[Problem]:
-    by_level = document.located.data
-    for part in path:
-        by_level = by_level[part]
+    by_level = _value_at(document.data, path)
+    if not isinstance(by_level, dict):
+        return []
     problems = [document.located.problem((*path, key), f"unknown level '{key}'; expected one of: "
                                                        f"{', '.join(levels)}", key=True)
                 for key in by_level if key not in levels]
-    problems += [document.located.problem(path, f"no {what}s for level '{level}': every level needs at least one")
-                 for level in levels if not by_level.get(level)]
+    problems += [document.located.problem(path, f"no {what}s for level '{level}': every level needs at least one",
+                                          key=True)
+                 for level in levels if level not in by_level]
     return problems
 
 

@@ -61,33 +61,43 @@ def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], list[
 
 
 def _add(documents: dict[str, list[Document]], problems: list[Problem],
-         result: tuple[Document | None, list[Problem]]) -> None:
+         result: tuple[Document, list[Problem]]) -> None:
     document, found = result
     problems += found
-    if document is not None and not found:
-        documents[document.kind].append(document)
+    documents[document.kind].append(document)
+
+
+def _vocabulary_intact(framework_problems: list[Problem]) -> bool:
+    """True when the framework's problems leave its id lists usable for checking references."""
+    fields = {problem.field.split(".")[0].split("[")[0] for problem in framework_problems}
+    return not fields & {"", *cross_check.VOCABULARIES}
 
 
 def check_documents(documents: dict[str, list[Document]]) -> list[Problem]:
-    """Schema checks on every document, then cross-checks on those that passed them."""
+    """Schema checks on every readable document, then cross-checks on those that passed them."""
     problems: list[Problem] = []
     valid: dict[str, list[Document]] = {}
     for kind, group in documents.items():
         for document in group:
+            if not document.readable:
+                continue
             found = check_schema(document)
             problems += found
-            if not found:
+            if not found or (kind == "framework" and _vocabulary_intact(found)):
                 valid.setdefault(kind, []).append(document)
+    readable = {kind: [d for d in group if d.readable and isinstance(d.located.data, dict)]
+                for kind, group in documents.items()}
     for kind in ("competency", "case", "rubric"):
-        problems += cross_check.check_ids(valid.get(kind, []))
+        problems += cross_check.check_ids(readable[kind])
     if not valid.get("framework"):
         return problems  # without levels and roles, references cannot be checked
     framework = valid["framework"][0]
     problems += cross_check.check_framework(framework)
     vocab = cross_check.vocabulary(framework, documents["competency"])
-    checks = {"competency": cross_check.check_competency, "case": cross_check.check_case,
-              "rubric": cross_check.check_rubric}
-    for kind, check in checks.items():
-        for document in valid.get(kind, []):
-            problems += check(document, vocab)
+    for document in readable["competency"]:
+        problems += cross_check.check_competency(document, vocab)
+    for document in readable["case"]:
+        problems += cross_check.check_case(document, vocab)
+    for document in valid.get("rubric", []):  # its figures only make sense once its shape is right
+        problems += cross_check.check_rubric(document, vocab)
     return problems

@@ -21,6 +21,7 @@ class Document:
     located: Located
     body: str = ""
     body_line: int = 0
+    readable: bool = True
 
     @property
     def data(self) -> dict:
@@ -32,6 +33,11 @@ def display_path(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _unreadable(kind: str, source: str, path: Path) -> Document:
+    """Stands for a file that could not be read, so that its id is still known to others."""
+    return Document(kind, source, path.stem, Located(source), readable=False)
 
 
 def read_text(path: Path, source: str) -> tuple[str | None, list[Problem]]:
@@ -53,32 +59,33 @@ def read_text(path: Path, source: str) -> tuple[str | None, list[Problem]]:
     return text.removeprefix("\ufeff"), []
 
 
-def read_yaml_file(path: Path, root: Path, kind: str) -> tuple[Document | None, list[Problem]]:
+def read_yaml_file(path: Path, root: Path, kind: str) -> tuple[Document, list[Problem]]:
     source = display_path(path, root)
     text, problems = read_text(path, source)
     if text is None:
-        return None, problems
+        return _unreadable(kind, source, path), problems
     located, problems = read_yaml(text, source)
-    return Document(kind, source, path.stem, located), problems
+    return Document(kind, source, path.stem, located, readable=located.data is not None), problems
 
 
-def read_markdown_file(path: Path, root: Path, kind: str) -> tuple[Document | None, list[Problem]]:
+def read_markdown_file(path: Path, root: Path, kind: str) -> tuple[Document, list[Problem]]:
     """Read a Markdown file whose YAML front matter sits between two ``---`` lines at the top."""
     source = display_path(path, root)
     text, problems = read_text(path, source)
     if text is None:
-        return None, problems
+        return _unreadable(kind, source, path), problems
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
-        return None, [Problem(source, 1, 1, "", "expected front matter: the file must start with a "
+        return _unreadable(kind, source, path), [Problem(source, 1, 1, "", "expected front matter: the file must start with a "
                                                 "'---' line, then YAML fields, then another '---' line")]
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
     if end is None:
-        return None, [Problem(source, 1, 1, "", "the front matter is not closed: add a '---' line "
+        return _unreadable(kind, source, path), [Problem(source, 1, 1, "", "the front matter is not closed: add a '---' line "
                                                 "after the last field")]
     located, problems = read_yaml("".join(lines[1:end]), source, first_line=2)
     body = "".join(lines[end + 1 :])
-    return Document(kind, source, path.stem, located, body, end + 2), problems
+    return Document(kind, source, path.stem, located, body, end + 2,
+                    readable=located.data is not None), problems
 
 
 def content_files(folder: Path, suffix: str, root: Path) -> tuple[list[Path], list[Problem]]:

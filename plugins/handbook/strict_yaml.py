@@ -66,7 +66,9 @@ def read_yaml(text: str, source: str, *, first_line: int = 1) -> tuple[Located, 
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
-        reason = " ".join(part for part in (error.context, error.problem) if part)
+        reason = error.problem or error.context or "unreadable"
+        if error.context and error.context_mark and error.problem_mark:
+            reason += f" ({error.context} that starts on line {error.context_mark.line + 1 + offset})"
         if "expected a single document" in reason:
             reason = "only one YAML document is allowed per file (remove the extra '---')"
         return located, [Problem(source, line, column, "", f"not valid YAML: {reason}")]

@@ -1,0 +1,91 @@
+"""Shared fixtures: copies of the real project in a temporary folder, built with the real tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("mkdocs.yml", "docs", "curriculum", "cases", "rubrics")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+
+@dataclass
+class Project:
+    """A copy of the project's site configuration and content that a test may change."""
+
+    root: Path
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        """Replace ``old`` (which must occur exactly once) with ``new`` in a content file."""
+        text = self.path(relative).read_text("utf-8")
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {relative}"
+        self.path(relative).write_text(text.replace(old, new), "utf-8")
+
+    def write(self, relative: str, text: str) -> Path:
+        target = self.path(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        return target
+
+    def line_of(self, relative: str, text: str) -> int:
+        """The 1-based line on which ``text`` first appears."""
+        lines = self.path(relative).read_text("utf-8").splitlines()
+        return next(number for number, line in enumerate(lines, 1) if text in line)
+
+    def build(self, site_dir: Path) -> subprocess.CompletedProcess[str]:
+        return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
+                    "-f", str(self.root / "mkdocs.yml"), "-d", str(site_dir)])
+
+    def validate(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return run([sys.executable, "-m", "handbook.cli", "validate", "-f", str(self.root / "mkdocs.yml"), *args])
+
+
+def run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=300)
+
+
+def copy_project(destination: Path) -> Project:
+    destination.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy2(source, destination / part)
+    return Project(destination)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A fresh, valid copy of the project to break or extend."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook, built once with ``mkdocs build --strict`` into a temporary folder."""
+    root = tmp_path_factory.mktemp("handbook")
+    built = copy_project(root / "project").build(root / "site")
+    assert built.returncode == 0, built.stderr
+    return root / "site"
+
+
+def page(site_dir: Path, url_path: str) -> BeautifulSoup:
+    """The parsed HTML of a built page, by its URL path (``competencies/active-listening/``)."""
+    file = site_dir / url_path / "index.html" if not url_path.endswith(".html") else site_dir / url_path
+    return BeautifulSoup(file.read_text("utf-8"), "html.parser")
+
+
+def article_text(soup: BeautifulSoup) -> str:
+    return " ".join(soup.select_one("article").get_text(" ").split())
