@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
 
 CASE_FOLDER = FOLDERS[Case]
+STYLESHEET = "assets/handbook/handbook.css"
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -53,6 +55,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except ContentError as error:
             raise PluginError(f"The handbook's content has problems; nothing was built.\n{error}") from None
         config.extra["handbook"] = self.handbook
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         if config.nav is not None and self.config.nav_expand:
             config.nav = expand_nav(config.nav, self.handbook)
         return config
@@ -62,7 +66,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return root / value if value else None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Add the generated pages and the published JSON Schemas as virtual files."""
+        """Add the generated pages, the published JSON Schemas and our stylesheet as virtual files."""
         for path, markdown in self.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} is generated from the content: remove it from docs/")
@@ -72,6 +76,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             files.append(file)
         for kind in KINDS:
             files.append(File.generated(config, f"schemas/{kind}.schema.json", content=schema_text(kind)))
+        stylesheet = resources.files("handbook").joinpath("assets", "handbook.css").read_text("utf-8")
+        files.append(File.generated(config, STYLESHEET, content=stylesheet))
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
