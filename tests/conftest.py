@@ -50,6 +50,11 @@ class Project:
     def validate(self, *args: str) -> subprocess.CompletedProcess[str]:
         return run([sys.executable, "-m", "handbook.cli", "validate", "-f", str(self.root / "mkdocs.yml"), *args])
 
+    def validate_i18n(self, command: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """``handbook i18n <command>``, run from the project's folder as a translator would."""
+        return subprocess.run([sys.executable, "-m", "handbook.cli", "i18n", command, *args], capture_output=True,
+                              text=True, env=ENV, timeout=300, cwd=self.root)
+
 
 def run(command: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=300)

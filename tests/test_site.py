@@ -18,9 +18,14 @@ def front_matter(path: Path) -> dict:
 
 
 FRAMEWORK = load("curriculum/framework.yml")
-COMPETENCIES = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in (REPO / "curriculum/competencies").glob("*.yml")}
-CASES = {p.stem: front_matter(p) for p in (REPO / "cases").glob("*.md")}
-RUBRICS = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in (REPO / "rubrics").glob("*.yml")}
+def sources(folder: str, pattern: str) -> list[Path]:
+    """Source files only: translations carry a language before the extension."""
+    return [p for p in (REPO / folder).glob(pattern) if p.name.count(".") == 1]
+
+
+COMPETENCIES = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in sources("curriculum/competencies", "*.yml")}
+CASES = {p.stem: front_matter(p) for p in sources("cases", "*.md")}
+RUBRICS = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in sources("rubrics", "*.yml")}
 
 
 def test_competency_page_lists_its_cases_and_look_fors(site: Path) -> None:

@@ -11,7 +11,8 @@ from handbook.sources import Document
 _SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*\{#(?P<id>[^}\s]*)\}\s*$", re.MULTILINE)
 
 
-def build_handbook(documents: dict[str, list[Document]]) -> Handbook:
+def build_handbook(documents: dict[str, list[Document]], *, language: str | None = None,
+                   states: dict[tuple[str, str], str] | None = None) -> Handbook:
     framework = build_framework(documents["framework"][0].data)
     competencies = [build_competency(d.data, framework) for d in documents["competency"]]
     domain_order = {domain.id: rank for rank, domain in enumerate(framework.domains)}
@@ -19,7 +20,8 @@ def build_handbook(documents: dict[str, list[Document]]) -> Handbook:
     cases = sorted((build_case(d, framework) for d in documents["case"]), key=lambda c: c.title.casefold())
     rubrics = sorted((build_rubric(d.data, framework) for d in documents["rubric"]), key=lambda r: r.title.casefold())
     return Handbook(framework, {c.id: c for c in competencies}, {c.id: c for c in cases},
-                    {r.id: r for r in rubrics})
+                    {r.id: r for r in rubrics}, language=language or framework.default_language,
+                    states=states or {})
 
 
 def _term(item: dict) -> Term:

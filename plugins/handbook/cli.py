@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
+import signal
 import sys
 from pathlib import Path
 
 import yaml
 
 from handbook.problems import ContentError, format_json
-from handbook.project import Settings, load_handbook
+from handbook.project import Library, Settings, load_library
+from handbook.translations import confirm_translation
 
 _FOLDER_OPTIONS = ("curriculum_dir", "cases_dir", "rubrics_dir")
 
@@ -21,31 +24,91 @@ class _AnyTagLoader(yaml.SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def settings_from(config_file: Path) -> Settings:
-    """Content folders as the ``handbook`` plugin entry of mkdocs.yml sets them."""
-    root = config_file.parent
-    options: dict = {}
+def _plugin_options(config: dict, name: str) -> dict:
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get(name), dict):
+            return plugin[name]
+    return {}
+
+
+def settings_from(config_file: Path) -> tuple[Settings, dict[str, str]]:
+    """Content folders as the ``handbook`` plugin entry of mkdocs.yml sets them, the translation
+    languages of the ``i18n`` entry, and the languages' names."""
+    config: dict = {}
     if config_file.is_file():
         config = yaml.load(config_file.read_text("utf-8"), Loader=_AnyTagLoader) or {}
-        for plugin in config.get("plugins") or []:
-            if isinstance(plugin, dict) and isinstance(plugin.get("handbook"), dict):
-                options = plugin["handbook"]
-    return Settings(root, **{k: str(v) for k, v in options.items() if k in _FOLDER_OPTIONS})
+    options = _plugin_options(config, "handbook")
+    languages = [lang for lang in _plugin_options(config, "i18n").get("languages", []) if isinstance(lang, dict)]
+    translated = tuple(str(lang["locale"]) for lang in languages if not lang.get("default") and lang.get("build", True))
+    names = {str(lang["locale"]): str(lang.get("name", lang["locale"])) for lang in languages}
+    return (Settings(config_file.parent, **{k: str(v) for k, v in options.items() if k in _FOLDER_OPTIONS},
+                     languages=translated), names)
 
 
-def validate(args: argparse.Namespace) -> int:
-    settings = settings_from(Path(args.config))
+def _load(args: argparse.Namespace) -> tuple[Library | None, dict[str, str]]:
+    settings, names = settings_from(Path(args.config))
     try:
-        handbook = load_handbook(settings)
+        return load_library(settings), names
     except ContentError as error:
         print(format_json(error.problems) if args.format == "json" else str(error),
               file=sys.stdout if args.format == "json" else sys.stderr)
+        return None, names
+
+
+def validate(args: argparse.Namespace) -> int:
+    library, _ = _load(args)
+    if library is None:
         return 1
+    handbook = library.handbook()
     if args.format == "json":
         print(format_json([]))
     else:
         print(f"Content is valid: {len(handbook.competencies)} competencies, {len(handbook.cases)} cases, "
               f"{len(handbook.rubrics)} rubrics.")
+    return 0
+
+
+def i18n_status(args: argparse.Namespace) -> int:
+    library, names = _load(args)
+    if library is None:
+        return 1
+    reports = [library.report(language, names.get(language)) for language in library.translations]
+    if args.format == "json":
+        print(json.dumps({"default_language": library.default_language,
+                          "languages": [report.as_dict() for report in reports]}, indent=2, ensure_ascii=False))
+        return 0
+    if not reports:
+        print("The site publishes no translations: add languages to the i18n plugin in mkdocs.yml.")
+    for report in reports:
+        total = len(report.items)
+        print(f"{report.language} ({report.name}): {report.coverage}% up to date "
+              f"({report.count('current')} of {total} items)")
+        for item in report.pending():
+            action = {"missing": "translate into", "partial": "finish", "stale": "review, then confirm"}[item.state]
+            print(f"  {item.state:8} {item.source}  ({action} {item.translation})")
+    return 0
+
+
+def i18n_confirm(args: argparse.Namespace) -> int:
+    library, _ = _load(args)
+    if library is None:
+        return 1
+    if args.language not in library.translations:
+        print(f"'{args.language}' is not a translation language of this site; configured: "
+              f"{', '.join(library.translations) or 'none'}", file=sys.stderr)
+        return 1
+    translations = library.translations[args.language]
+    wanted = {Path(p).as_posix() for p in args.files}
+    chosen = [t for t in translations.values() if not wanted or t.source in wanted]
+    unknown = wanted - {t.source for t in chosen}
+    if unknown:
+        print(f"not a translation file into '{args.language}': {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 1
+    root = Path(args.config).parent
+    for translation in chosen:
+        source = next(d for d in library.sources[translation.kind] if d.stem == translation.stem)
+        if confirm_translation(root / translation.source, source):
+            print(f"confirmed {translation.source}")
     return 0
 
 
@@ -58,10 +121,25 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text: one 'path:line:column: field: message' line per problem; json: a report")
     check.set_defaults(run=validate)
+    i18n = commands.add_parser("i18n", help="translations: coverage, and confirming reviewed translations")
+    i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True)
+    status = i18n_commands.add_parser("status", help="coverage per language, with missing, partial and "
+                                                     "out-of-date items")
+    status.add_argument("--format", choices=("text", "json"), default="text")
+    confirm = i18n_commands.add_parser("confirm", help="record that translations were checked against the "
+                                                       "current source (clears 'out of date')")
+    confirm.add_argument("language", help="the language code, e.g. es")
+    confirm.add_argument("files", nargs="*", help="translation files to confirm (default: all of the language)")
+    confirm.set_defaults(format="text")
+    for command in (status, confirm):
+        command.add_argument("-f", "--config", default="mkdocs.yml", help="the site's mkdocs.yml")
+    status.set_defaults(run=i18n_status)
+    confirm.set_defaults(run=i18n_confirm)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `handbook i18n status | head` ends quietly
     args = parser().parse_args(argv)
     return args.run(args)
 

@@ -130,12 +130,19 @@ class Handbook:
     competencies: dict[str, Competency]
     cases: dict[str, Case]
     rubrics: dict[str, Rubric]
+    language: str = ""
+    # Translation state by (kind, id) when this is a translated handbook; empty for the source.
+    states: dict[tuple[str, str], str] = field(default_factory=dict)
     _cases_by_competency: dict[str, list[Case]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for case in self.cases.values():
             for competency_id in case.competencies:
                 self._cases_by_competency.setdefault(competency_id, []).append(case)
+
+    def state(self, kind: str, item_id: str) -> str:
+        """'current', 'stale', 'partial' or 'missing' for a translation; 'current' for the source."""
+        return self.states.get((kind, item_id), "current")
 
     def competencies_in(self, domain: Term) -> list[Competency]:
         return [c for c in self.competencies.values() if c.domain.id == domain.id]

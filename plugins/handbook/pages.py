@@ -7,14 +7,17 @@ from pathlib import Path
 
 import jinja2
 
-from handbook.model import Case, Competency, Handbook, Rubric
 from handbook.labels import Labels
+from handbook.model import Case, Competency, Handbook, Rubric
+from handbook.translations import TranslationReport
 
 # Where each kind of generated page lives, relative to the docs folder.
 FOLDERS = {Competency: "competencies", Case: "cases", Rubric: "rubrics"}
 OVERVIEW = "competencies/index.md"
 CASE_INDEX = "cases/index.md"
 RUBRIC_INDEX = "rubrics/index.md"
+TRANSLATION_STATUS = "translations/index.md"
+_UNSEARCHABLE = "---\nsearch:\n  exclude: true\n---\n\n"
 
 
 def page_path(item: Competency | Case | Rubric) -> str:
@@ -59,21 +62,31 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render_pages(handbook: Handbook, labels: Labels, env: jinja2.Environment) -> dict[str, str]:
-    """Every generated page: its path under the docs folder -> its Markdown."""
+def render_pages(handbook: Handbook, labels: Labels, env: jinja2.Environment,
+                 reports: list[TranslationReport] | None = None) -> dict[str, str]:
+    """Every generated page: its path under the docs folder -> its Markdown. With ``reports``,
+    also the translation status page for curriculum owners."""
     common = {"handbook": handbook, "fw": handbook.framework, "t": labels}
 
     def render(template: str, **values: object) -> str:
         return env.get_template(template).render(**common, **values)
 
-    pages = {OVERVIEW: render("overview.md.j2"), CASE_INDEX: render("case_index.md.j2"),
+    def item(kind: str, item_id: str, template: str, **values: object) -> str:
+        markdown = render(template, **values)
+        # A page with nothing translated would answer searches in the wrong language.
+        return _UNSEARCHABLE + markdown if handbook.state(kind, item_id) == "missing" else markdown
+
+    pages = {OVERVIEW: item("framework", "framework", "overview.md.j2"), CASE_INDEX: render("case_index.md.j2"),
              RUBRIC_INDEX: render("rubric_index.md.j2")}
     for competency in handbook.competencies.values():
         replacement = handbook.competencies.get(competency.replaced_by or "")
         link = f"[{_link_text(replacement.title)}]({_url(replacement)})" if replacement else ""
-        pages[page_path(competency)] = render("competency.md.j2", c=competency, replacement_link=link)
+        pages[page_path(competency)] = item("competency", competency.id, "competency.md.j2", c=competency,
+                                            replacement_link=link)
     for case in handbook.cases.values():
-        pages[page_path(case)] = render("case.md.j2", case=case)
+        pages[page_path(case)] = item("case", case.id, "case.md.j2", case=case)
     for rubric in handbook.rubrics.values():
-        pages[page_path(rubric)] = render("rubric.md.j2", rubric=rubric)
+        pages[page_path(rubric)] = item("rubric", rubric.id, "rubric.md.j2", rubric=rubric)
+    if reports:
+        pages[TRANSLATION_STATUS] = render("translation_status.md.j2", reports=reports)
     return pages

@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+import copy
+import json
+import re
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from handbook import i18n_adapter
 from handbook.config import HandbookConfig
 from handbook.labels import load_labels
-from handbook.model import Case, Handbook
+from handbook.model import Case
 from handbook.nav import expand_nav
 from handbook.pages import FOLDERS, environment, render_pages
 from handbook.problems import ContentError
-from handbook.project import Settings, load_handbook
+from handbook.project import Library, Settings, load_library
 from handbook.schema_check import KINDS, schema_text
+from handbook.translation_schema import translation_schema
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
 
 CASE_FOLDER = FOLDERS[Case]
 STYLESHEET = "assets/handbook/handbook.css"
@@ -33,52 +39,122 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.handbook: Handbook | None = None
+        self.library: Library | None = None
+        self.fingerprint: tuple = ()
+        self.languages: i18n_adapter.Languages | None = None
         self.pages: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        self.written_nav: list[Any] | None = None
 
-    def settings(self, config: MkDocsConfig) -> Settings:
+    def settings(self, config: MkDocsConfig, languages: tuple[str, ...] = ()) -> Settings:
         return Settings(Path(config.config_file_path).parent, self.config.curriculum_dir,
-                        self.config.cases_dir, self.config.rubrics_dir)
+                        self.config.cases_dir, self.config.rubrics_dir, languages)
 
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load and check all content before anything is written; publish the model to macros.
+        """Load and check all content before anything is written; render this language's pages.
 
         Runs first (priority 100) so that mkdocs-macros, which reads ``extra`` in its own
-        ``on_config``, sees ``handbook`` as a variable in hand-written pages.
+        ``on_config``, sees ``handbook`` as a variable in hand-written pages. With
+        mkdocs-static-i18n this runs once per language.
         """
         root = Path(config.config_file_path).parent
+        probe = i18n_adapter.languages(config, fallback="")
+        settings = self.settings(config, probe.translated)
         try:
-            self.handbook = load_handbook(self.settings(config))
-            labels = load_labels(self.handbook.framework.default_language, self._folder(root, "labels_dir"))
-            self.pages = render_pages(self.handbook, labels, environment(self._folder(root, "templates_dir")))
+            library = self._load(settings)
+            langs = i18n_adapter.languages(config, fallback=library.default_language)
+            if langs.default != library.default_language:
+                raise PluginError(f"{settings.framework_file.relative_to(root)}: default_language is "
+                                  f"'{library.default_language}' but the i18n plugin's default language is "
+                                  f"'{langs.default}': make them the same")
+            handbook = library.handbook(langs.current)
+            self.labels = load_labels(langs.current, self._folder(root, "labels_dir"))
+            reports = [library.report(lang, langs.names.get(lang)) for lang in langs.translated]
+            self.pages = render_pages(handbook, self.labels, environment(self._folder(root, "templates_dir")),
+                                      reports or None)
         except ContentError as error:
             raise PluginError(f"The handbook's content has problems; nothing was built.\n{error}") from None
-        config.extra["handbook"] = self.handbook
+        self.languages = langs
+        config.extra["handbook"] = handbook
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        if config.nav is not None and self.config.nav_expand:
-            config.nav = expand_nav(config.nav, self.handbook)
+        if self.written_nav is None:
+            self.written_nav = copy.deepcopy(config.nav)
+        if self.written_nav is not None and self.config.nav_expand:
+            config.nav = expand_nav(copy.deepcopy(self.written_nav), handbook)
         return config
+
+    def _load(self, settings: Settings) -> Library:
+        """The checked library; read again only when a content file changed (once per language
+        build otherwise)."""
+        fingerprint = _fingerprint(settings)
+        if self.library is None or fingerprint != self.fingerprint:
+            self.library, self.fingerprint = load_library(settings), fingerprint
+        return self.library
 
     def _folder(self, root: Path, option: str) -> Path | None:
         value = self.config[option]
         return root / value if value else None
 
+    @event_priority(-150)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Add the generated pages, the published JSON Schemas and our stylesheet as virtual files."""
+        """Add the generated pages, the published JSON Schemas and our stylesheet.
+
+        Runs after mkdocs-static-i18n (-100), which only knows files from docs/: our pages are
+        added already localized for the language being built.
+        """
+        assert self.languages is not None
         for path, markdown in self.pages.items():
-            if files.get_file_from_path(path) is not None:
+            if files.get_file_from_path(path) is not None and not getattr(files.get_file_from_path(path),
+                                                                          "generated_by", None):
                 raise PluginError(f"docs/{path} is generated from the content: remove it from docs/")
-            file = File.generated(config, path, content=markdown)
+            file = i18n_adapter.localized_file(config, path, markdown, self.languages)
             if path.startswith(f"{CASE_FOLDER}/") and not path.endswith("/index.md"):
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # reached from the case library
             files.append(file)
         for kind in KINDS:
             files.append(File.generated(config, f"schemas/{kind}.schema.json", content=schema_text(kind)))
+            files.append(File.generated(config, f"schemas/{kind}.translation.schema.json",
+                                        content=_json(translation_schema(kind))))
         stylesheet = resources.files("handbook").joinpath("assets", "handbook.css").read_text("utf-8")
         files.append(File.generated(config, STYLESHEET, content=stylesheet))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Say so on a hand-written page shown in the default language for want of a translation,
+        and keep it out of this language's search."""
+        assert self.languages is not None
+        if not i18n_adapter.is_fallback(page.file, self.languages):
+            return markdown
+        page.meta["search"] = {"exclude": True}
+        notice = (f'\n!!! warning translation-notice "{self.labels["untranslated_title"]}"\n'
+                  f'    {self.labels["untranslated_notice"]}\n\n')
+        # After the page's title: MkDocs takes the title from a leading "# " heading only.
+        title = re.search(r"^# .*$", markdown, re.MULTILINE)
+        at = title.end() + 1 if title else 0
+        return markdown[:at] + notice + markdown[at:]
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Point Material's search at the current language's own index, and its language
+        selector at each language's own sitemap."""
+        assert self.languages is not None
+        if len(self.languages.all) == 1:
+            return output
+        root_url = _relative_root(page)
+        output = i18n_adapter.point_search_at_language(output, self.languages, root_url)
+        return i18n_adapter.alternates_to_language_roots(output, self.languages, root_url)
+
+    @event_priority(-200)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Once every language is built, give each its own search index (runs after
+        mkdocs-static-i18n, which writes one index holding all languages)."""
+        plugin = i18n_adapter.i18n_plugin(config)
+        if plugin is None or getattr(plugin, "building", False) or self.languages is None:
+            return
+        i18n_adapter.split_search_index(Path(config.site_dir), self.languages)
+        if config.site_url:
+            i18n_adapter.write_sitemaps(Path(config.site_dir), self.languages, config.site_url)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         """Rebuild when content changes, not only when docs/ does."""
@@ -86,3 +162,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _relative_root(page: Page) -> str:
+    """The site root relative to a page's URL, as MkDocs writes ``base_url``."""
+    depth = page.url.count("/")
+    return "/".join([".."] * depth) if depth else "."
+
+
+def _fingerprint(settings: Settings) -> tuple:
+    return tuple(sorted((str(path), stat.st_mtime_ns, stat.st_size)
+                        for folder in settings.content_dirs if folder.is_dir()
+                        for path in folder.rglob("*") if (stat := path.stat()) and path.is_file()))
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

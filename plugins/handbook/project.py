@@ -1,8 +1,8 @@
-"""Load a whole content library: read, check, and resolve it into a ``Handbook``."""
+"""Load a whole content library: read, check, and resolve it into a ``Handbook`` per language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook import cross_check
@@ -11,16 +11,21 @@ from handbook.model import Handbook
 from handbook.problems import ContentError, Problem
 from handbook.schema_check import check_schema
 from handbook.sources import Document, content_files, display_path, read_markdown_file, read_yaml_file
+from handbook.translations import ItemStatus, TranslationReport, check_translation, localize
+
+KINDS = ("framework", "competency", "case", "rubric")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the content lives, relative to ``root`` (the folder holding mkdocs.yml)."""
+    """Where the content lives, relative to ``root`` (the folder holding mkdocs.yml), and the
+    languages the site is published in besides the framework's own."""
 
     root: Path
     curriculum_dir: str = "curriculum"
     cases_dir: str = "cases"
     rubrics_dir: str = "rubrics"
+    languages: tuple[str, ...] = ()
 
     @property
     def content_dirs(self) -> list[Path]:
@@ -30,41 +35,117 @@ class Settings:
     def framework_file(self) -> Path:
         return self.root / self.curriculum_dir / "framework.yml"
 
+    def folders(self) -> list[tuple[str, Path, str]]:
+        """(kind, folder, file suffix) for every kind of content file."""
+        return [("framework", self.root / self.curriculum_dir, ".yml"),
+                ("competency", self.root / self.curriculum_dir / "competencies", ".yml"),
+                ("case", self.root / self.cases_dir, ".md"),
+                ("rubric", self.root / self.rubrics_dir, ".yml")]
 
-def load_handbook(settings: Settings) -> Handbook:
-    """Read and check every content file; raise ``ContentError`` listing every problem found."""
-    documents, problems = read_documents(settings)
-    problems += check_documents(documents)
+
+@dataclass
+class Library:
+    """Checked sources and translations; hands out the handbook in any configured language."""
+
+    sources: dict[str, list[Document]]
+    translations: dict[str, dict[tuple[str, str], Document]]
+    default_language: str
+    _handbooks: dict[str, Handbook] = field(default_factory=dict, repr=False)
+
+    @property
+    def languages(self) -> list[str]:
+        return [self.default_language, *self.translations]
+
+    def handbook(self, language: str | None = None) -> Handbook:
+        language = language or self.default_language
+        if language not in self._handbooks:
+            localized, states = self._localized(language)
+            self._handbooks[language] = build_handbook(localized, language=language, states=states)
+        return self._handbooks[language]
+
+    def status(self, language: str) -> list[ItemStatus]:
+        """The translation state of every source item in ``language``."""
+        translations = self.translations.get(language, {})
+        report = []
+        for kind in KINDS:
+            for source in self.sources[kind]:
+                found = translations.get((kind, source.stem))
+                _, state = localize(source, found)
+                expected = found.source if found else _translation_path(source.source, language)
+                report.append(ItemStatus(kind, source.stem, source.source, state, expected))
+        return report
+
+    def report(self, language: str, name: str | None = None) -> TranslationReport:
+        return TranslationReport(language, name or language, self.status(language))
+
+    def _localized(self, language: str) -> tuple[dict[str, list[Document]], dict[tuple[str, str], str]]:
+        if language == self.default_language:
+            return self.sources, {}
+        translations = self.translations.get(language, {})
+        localized: dict[str, list[Document]] = {}
+        states: dict[tuple[str, str], str] = {}
+        for kind in KINDS:
+            localized[kind] = []
+            for source in self.sources[kind]:
+                document, states[(kind, source.stem)] = localize(source, translations.get((kind, source.stem)))
+                localized[kind].append(document)
+        return localized, states
+
+
+def _translation_path(source: str, language: str) -> str:
+    stem, dot, suffix = source.rpartition(".")
+    return f"{stem}.{language}.{suffix}"
+
+
+def load_library(settings: Settings) -> Library:
+    """Read and check every content and translation file; raise ``ContentError`` listing every
+    problem found."""
+    sources, translations, problems = read_documents(settings)
+    problems += check_documents(sources)
+    if not problems:
+        problems += check_translations(sources, translations)
     if problems:
         raise ContentError(problems)
-    return build_handbook(documents)
+    default = sources["framework"][0].data["default_language"]
+    return Library(sources, {lang: {(d.kind, d.stem): d for d in docs} for lang, docs in translations.items()},
+                   default)
 
 
-def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], list[Problem]]:
+def load_handbook(settings: Settings) -> Handbook:
+    """The handbook in the framework's own language."""
+    return load_library(settings).handbook()
+
+
+def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], dict[str, list[Document]], list[Problem]]:
     root = settings.root
-    documents: dict[str, list[Document]] = {"framework": [], "competency": [], "case": [], "rubric": []}
+    sources: dict[str, list[Document]] = {kind: [] for kind in KINDS}
+    translations: dict[str, list[Document]] = {language: [] for language in settings.languages}
     problems: list[Problem] = []
     if not settings.framework_file.is_file():
         problems.append(Problem(display_path(settings.framework_file, root), 1, 1, "",
                                 "the framework file is missing: it defines levels, domains and roles"))
-    else:
-        _add(documents, problems, read_yaml_file(settings.framework_file, root, "framework"))
-    kinds = [("competency", root / settings.curriculum_dir / "competencies", ".yml", read_yaml_file),
-             ("case", root / settings.cases_dir, ".md", read_markdown_file),
-             ("rubric", root / settings.rubrics_dir, ".yml", read_yaml_file)]
-    for kind, folder, suffix, reader in kinds:
-        paths, found = content_files(folder, suffix, root)
+    for kind, folder, suffix in settings.folders():
+        paths, found = content_files(folder, suffix, root, only="framework" if kind == "framework" else None)
         problems += found
+        reader = read_markdown_file if suffix == ".md" else read_yaml_file
         for path in paths:
-            _add(documents, problems, reader(path, root, kind))
-    return documents, problems
+            language = _language_of(path)
+            if language is not None and language not in translations:
+                configured = ", ".join(translations) or "none"
+                problems.append(Problem(display_path(path, root), 1, 1, "",
+                                        f"a translation into '{language}', which the site does not publish; "
+                                        f"configured translation languages: {configured}"))
+                continue
+            document, found = reader(path, root, kind)
+            problems += found
+            (sources[kind] if language is None else translations[language]).append(document)
+    return sources, translations, problems
 
 
-def _add(documents: dict[str, list[Document]], problems: list[Problem],
-         result: tuple[Document, list[Problem]]) -> None:
-    document, found = result
-    problems += found
-    documents[document.kind].append(document)
+def _language_of(path: Path) -> str | None:
+    """``active-listening.es.yml`` -> ``es``; ``active-listening.yml`` -> None."""
+    parts = path.name.split(".")
+    return parts[-2] if len(parts) > 2 else None
 
 
 def _vocabulary_intact(framework_problems: list[Problem]) -> bool:
@@ -74,7 +155,7 @@ def _vocabulary_intact(framework_problems: list[Problem]) -> bool:
 
 
 def check_documents(documents: dict[str, list[Document]]) -> list[Problem]:
-    """Schema checks on every readable document, then cross-checks on those that passed them."""
+    """Schema checks on every readable source, then cross-checks on all that can take them."""
     problems: list[Problem] = []
     valid: dict[str, list[Document]] = {}
     for kind, group in documents.items():
@@ -100,4 +181,20 @@ def check_documents(documents: dict[str, list[Document]]) -> list[Problem]:
         problems += cross_check.check_case(document, vocab)
     for document in valid.get("rubric", []):  # its figures only make sense once its shape is right
         problems += cross_check.check_rubric(document, vocab)
+    return problems
+
+
+def check_translations(sources: dict[str, list[Document]], translations: dict[str, list[Document]]) -> list[Problem]:
+    """Each translation file against its (valid) source."""
+    default = sources["framework"][0].data["default_language"]
+    problems: list[Problem] = []
+    by_stem = {(kind, d.stem): d for kind, group in sources.items() for d in group}
+    for language, group in translations.items():
+        for translation in group:
+            if language == default:
+                problems.append(Problem(translation.source, 1, 1, "", f"'{language}' is the language of the "
+                                        "source files: edit the source itself instead"))
+            elif translation.readable:
+                problems += check_translation(translation, by_stem.get((translation.kind, translation.stem)),
+                                              language)
     return problems

@@ -29,11 +29,11 @@ def check_schema(document: Document) -> list[Problem]:
     """Every schema problem of one document, each at the value it concerns."""
     problems: list[Problem] = []
     for error in validator(document.kind).iter_errors(document.located.data):
-        problems.extend(_explain(document, error))
+        problems.extend(explain(document, error))
     return problems
 
 
-def _explain(document: Document, error: ValidationError) -> list[Problem]:
+def explain(document: Document, error: ValidationError) -> list[Problem]:
     located, path = document.located, tuple(error.absolute_path)
     value: Any = error.instance
     kind = error.validator

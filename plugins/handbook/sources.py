@@ -37,7 +37,12 @@ def display_path(path: Path, root: Path) -> str:
 
 def _unreadable(kind: str, source: str, path: Path) -> Document:
     """Stands for a file that could not be read, so that its id is still known to others."""
-    return Document(kind, source, path.stem, Located(source), readable=False)
+    return Document(kind, source, _stem(path), Located(source), readable=False)
+
+
+def _stem(path: Path) -> str:
+    """The item a file is about: ``active-listening`` for ``active-listening.es.yml`` too."""
+    return path.name.split(".")[0]
 
 
 def read_text(path: Path, source: str) -> tuple[str | None, list[Problem]]:
@@ -65,7 +70,7 @@ def read_yaml_file(path: Path, root: Path, kind: str) -> tuple[Document, list[Pr
     if text is None:
         return _unreadable(kind, source, path), problems
     located, problems = read_yaml(text, source)
-    return Document(kind, source, path.stem, located, readable=located.data is not None), problems
+    return Document(kind, source, _stem(path), located, readable=located.data is not None), problems
 
 
 def read_markdown_file(path: Path, root: Path, kind: str) -> tuple[Document, list[Problem]]:
@@ -84,17 +89,22 @@ def read_markdown_file(path: Path, root: Path, kind: str) -> tuple[Document, lis
                                                 "after the last field")]
     located, problems = read_yaml("".join(lines[1:end]), source, first_line=2)
     body = "".join(lines[end + 1 :])
-    return Document(kind, source, path.stem, located, body, end + 2,
+    return Document(kind, source, _stem(path), located, body, end + 2,
                     readable=located.data is not None), problems
 
 
-def content_files(folder: Path, suffix: str, root: Path) -> tuple[list[Path], list[Problem]]:
-    """The files of one kind in ``folder``; anything else there is reported, not ignored."""
+def content_files(folder: Path, suffix: str, root: Path, only: str | None = None) -> tuple[list[Path], list[Problem]]:
+    """The files of one kind in ``folder``, translations included; with ``only``, just the files
+    named ``only`` (the framework shares its folder with the competencies' folder)."""
     if not folder.is_dir():
         return [], []
     found, problems = [], []
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+            continue
+        if only is not None:
+            if path.name.split(".")[0] == only:
+                found.append(path)
             continue
         if path.suffix != suffix:
             problems.append(Problem(display_path(path, root), 1, 1, "",

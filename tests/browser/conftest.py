@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,12 +46,12 @@ def _wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 15.
     raise RuntimeError(f"http.server did not answer at {url} within {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def site_url(site: Path) -> Iterator[str]:
-    """The built handbook served on loopback; yields its base URL (ending in a slash)."""
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """A built site served on loopback; yields its base URL (ending in a slash)."""
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/"
@@ -64,6 +65,13 @@ def site_url(site: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> Iterator[str]:
+    """The real handbook served on loopback."""
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

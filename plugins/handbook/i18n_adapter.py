@@ -1,0 +1,153 @@
+"""What the MkDocs adapter needs from mkdocs-static-i18n, in one place.
+
+mkdocs-static-i18n builds the site once per language. It only localizes files that exist in
+docs/, so our generated pages are given its file attributes here; and it writes one search
+index holding every language, which ``split_search_index`` turns into one index per language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+from mkdocs.structure.files import File
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.plugins import BasePlugin
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The site's languages: the default one first, and the one being built now."""
+
+    default: str
+    all: tuple[str, ...]
+    names: dict[str, str]
+    current: str
+
+    @property
+    def translated(self) -> tuple[str, ...]:
+        return tuple(language for language in self.all if language != self.default)
+
+    def prefix(self, language: str) -> str:
+        """Where a language's pages live in the site: '' for the default language."""
+        return "" if language == self.default else f"{language}/"
+
+
+def i18n_plugin(config: MkDocsConfig) -> BasePlugin | None:
+    return config.plugins.get("i18n")
+
+
+def languages(config: MkDocsConfig, fallback: str) -> Languages:
+    """Languages from the i18n plugin's configuration, or just ``fallback`` without it."""
+    plugin = i18n_plugin(config)
+    if plugin is None:
+        return Languages(fallback, (fallback,), {fallback: fallback}, fallback)
+    built = [lang for lang in plugin.config.languages if lang.build]
+    default = plugin.default_language
+    ordered = (default, *(lang.locale for lang in built if lang.locale != default))
+    return Languages(default, ordered, {lang.locale: lang.name for lang in built},
+                     plugin.current_language or default)
+
+
+def localized_file(config: MkDocsConfig, path: str, content: str, langs: Languages) -> File:
+    """A generated page as mkdocs-static-i18n would have made it for the current language."""
+    file = _generated(config, path, content, langs.current, langs)
+    if len(langs.all) > 1:
+        file.locale = file.locale_alternate_of = langs.current
+        file.localization = None if langs.current == langs.default else langs.current
+        file.norm_src_uri = path
+        file.alternates = {language: _generated(config, path, "", language, langs) for language in langs.all}
+    return file
+
+
+def _generated(config: MkDocsConfig, path: str, content: str, language: str, langs: Languages) -> File:
+    file = File.generated(config, path, content=content)
+    file.dest_uri = langs.prefix(language) + file.dest_uri
+    return file
+
+
+def is_fallback(page_file: File, langs: Languages) -> bool:
+    """True for a hand-written page shown in the default language on a translated site."""
+    return getattr(page_file, "locale", langs.current) != langs.current
+
+
+def language_base(base_url: str, langs: Languages) -> str:
+    """The root of the current language's site, relative to a page (Material's ``config.base``)."""
+    prefix = langs.prefix(langs.current)
+    if not prefix:
+        return base_url
+    return f"{base_url}/{prefix}" if base_url not in ("", ".") else prefix
+
+
+def point_search_at_language(html: str, langs: Languages, base_url: str) -> str:
+    """Make Material's search in a page read its own language's index."""
+    start_tag = '<script id="__config" type="application/json">'
+    start = html.find(start_tag)
+    if start < 0 or langs.current == langs.default:
+        return html
+    end = html.index("</script>", start)
+    settings: dict[str, Any] = json.loads(html[start + len(start_tag):end])
+    settings["base"] = language_base(base_url, langs)
+    # Material resolves its worker against the page, not the base: keep its path as it was.
+    return html[: start + len(start_tag)] + json.dumps(settings) + html[end:]
+
+
+def split_search_index(site_dir: Path, langs: Languages) -> None:
+    """Rewrite the merged index as one index per language, each with its own stemmer."""
+    merged_file = site_dir / "search" / "search_index.json"
+    if not merged_file.is_file():
+        return
+    merged = json.loads(merged_file.read_text("utf-8"))
+    prefixes = {language: langs.prefix(language) for language in langs.translated}
+    for language in langs.all:
+        prefix = prefixes.get(language, "")
+        if prefix:
+            docs = [{**doc, "location": doc["location"][len(prefix):]} for doc in merged["docs"]
+                    if doc["location"].startswith(prefix)]
+        else:
+            docs = [doc for doc in merged["docs"] if not doc["location"].startswith(tuple(prefixes.values()))]
+        index = {**merged, "config": {**merged["config"], "lang": [language]}, "docs": docs}
+        target = site_dir / prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+_ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([^"]+)">')
+
+
+def alternates_to_language_roots(html: str, langs: Languages, root_url: str) -> str:
+    """Point ``<link rel="alternate">`` at each language's root, where its sitemap lies.
+
+    Material reads the sitemap next to each alternate link to switch language in place;
+    mkdocs-static-i18n points those links at pages, where no sitemap exists (a 404 per
+    language on every page view).
+    """
+    def root_of(match: re.Match[str]) -> str:
+        language = match.group(1)
+        if language not in langs.all:
+            return match.group(0)
+        return f'<link rel="alternate" href="{root_url}/{langs.prefix(language)}" hreflang="{language}">'
+
+    return _ALTERNATE_LINK.sub(root_of, html)
+
+
+def write_sitemaps(site_dir: Path, langs: Languages, site_url: str) -> None:
+    """One sitemap per language, listing every page of that language (generated ones included)."""
+    others = tuple(langs.prefix(language) for language in langs.translated)
+    for language in langs.all:
+        prefix = langs.prefix(language)
+        root = site_dir / prefix
+        urls = sorted(path.parent.relative_to(root).as_posix() for path in root.rglob("index.html")
+                      if not (not prefix and path.relative_to(root).as_posix().startswith(others)))
+        entries = "".join(f"  <url><loc>{escape(site_url + prefix + ('' if url == '.' else url + '/'))}</loc></url>\n"
+                          for url in urls)
+        (root / "sitemap.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
+                                          f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n',
+                                          "utf-8")
+        (root / "sitemap.xml.gz").unlink(missing_ok=True)
