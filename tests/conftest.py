@@ -44,7 +44,7 @@ class Project:
         return next(number for number, line in enumerate(lines, 1) if text in line)
 
     def build(self, site_dir: Path) -> subprocess.CompletedProcess[str]:
-        return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
+        return run([sys.executable, "-m", "mkdocs", "build", "--strict",
                     "-f", str(self.root / "mkdocs.yml"), "-d", str(site_dir)])
 
     def validate(self, *args: str) -> subprocess.CompletedProcess[str]:

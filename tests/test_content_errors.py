@@ -134,6 +134,7 @@ def test_mistake_is_reported_at_its_value_and_nothing_is_written(project: Projec
         built.stderr
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text("utf-8") == "the previous site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 
 
 def test_every_problem_of_a_run_is_reported_at_once(project: Project) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from handbook import i18n_adapter
@@ -22,6 +22,7 @@ from handbook.pages import FOLDERS, environment, render_pages
 from handbook.problems import ContentError
 from handbook.project import Library, Settings, load_library
 from handbook.schema_check import KINDS, schema_text
+from handbook.staging import StagedSite
 from handbook.translation_schema import translation_schema
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
+log = get_plugin_logger(__name__)
 CASE_FOLDER = FOLDERS[Case]
 STYLESHEET = "assets/handbook/handbook.css"
 
@@ -45,6 +47,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.pages: dict[str, str] = {}
         self.labels: dict[str, str] = {}
         self.written_nav: list[Any] | None = None
+        self.command = ""
+        self.staged: StagedSite | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is a one-off build (published atomically) or a live server."""
+        self.command = command
 
     def settings(self, config: MkDocsConfig, languages: tuple[str, ...] = ()) -> Settings:
         return Settings(Path(config.config_file_path).parent, self.config.curriculum_dir,
@@ -76,6 +84,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except ContentError as error:
             raise PluginError(f"The handbook's content has problems; nothing was built.\n{error}") from None
         self.languages = langs
+        if self.command in ("build", "gh-deploy") and self.staged is None:
+            self.staged = StagedSite(Path(config.site_dir))
+            config.site_dir = str(self.staged.staging)
         config.extra["handbook"] = handbook
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -147,14 +158,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Once every language is built, give each its own search index (runs after
-        mkdocs-static-i18n, which writes one index holding all languages)."""
+        """Once every language is built, give each its own search index and sitemap, then
+        publish the staged site. Runs after mkdocs-static-i18n (-100), which builds the other
+        languages inside its own post_build and writes one index holding all of them."""
         plugin = i18n_adapter.i18n_plugin(config)
-        if plugin is None or getattr(plugin, "building", False) or self.languages is None:
-            return
-        i18n_adapter.split_search_index(Path(config.site_dir), self.languages)
-        if config.site_url:
-            i18n_adapter.write_sitemaps(Path(config.site_dir), self.languages, config.site_url)
+        if getattr(plugin, "building", False) or self.languages is None:
+            return  # a language built inside mkdocs-static-i18n's own post_build; more follow
+        if plugin is not None:
+            i18n_adapter.split_search_index(Path(config.site_dir), self.languages)
+            if config.site_url:
+                i18n_adapter.write_sitemaps(Path(config.site_dir), self.languages, config.site_url)
+        if self.staged is not None:
+            published = self.staged.publish(strict=config.strict)
+            config.site_dir = str(self.staged.target)
+            self.staged = None
+            if published:
+                log.info(f"Published the handbook to {config.site_dir}")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Leave the previous site as it was."""
+        if self.staged is not None:
+            self.staged.discard()
+            self.staged = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         """Rebuild when content changes, not only when docs/ does."""
