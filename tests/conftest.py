@@ -94,3 +94,21 @@ def page(site_dir: Path, url_path: str) -> BeautifulSoup:
 
 def article_text(soup: BeautifulSoup) -> str:
     return " ".join(soup.select_one("article").get_text(" ").split())
+
+
+def assert_refused(project: Project, site: Path, file: str, line: int, field: str, message: str) -> None:
+    """Build over a previous site: exit 1, the problem at ``file:line`` with ``field`` and
+    ``message``, no traceback, the previous site untouched and no staging folder left."""
+    site.mkdir()
+    (site / "index.html").write_text("the previous site", "utf-8")
+
+    built = project.build(site)
+
+    assert built.returncode == 1, built.stderr
+    assert "Traceback" not in built.stderr
+    reported = [entry for entry in built.stderr.splitlines() if entry.startswith(f"{file}:{line}:")]
+    assert reported, f"no problem reported at {file}:{line} in:\n{built.stderr}"
+    assert any(f": {field or '(file)'}: " in entry and message in entry for entry in reported), built.stderr
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text("utf-8") == "the previous site"
+    assert sorted(p.name for p in site.parent.iterdir()) == sorted(["site", project.root.name])

@@ -42,7 +42,7 @@ def settings_from(config_file: Path) -> tuple[Settings, dict[str, str]]:
     translated = tuple(str(lang["locale"]) for lang in languages if not lang.get("default") and lang.get("build", True))
     names = {str(lang["locale"]): str(lang.get("name", lang["locale"])) for lang in languages}
     return (Settings(config_file.parent, **{k: str(v) for k, v in options.items() if k in _FOLDER_OPTIONS},
-                     languages=translated), names)
+                     languages=translated, docs_dir=str(config.get("docs_dir", "docs"))), names)
 
 
 def _load(args: argparse.Namespace) -> tuple[Library | None, dict[str, str]]:

@@ -19,3 +19,6 @@ class HandbookConfig(base.Config):
     # Cases are never listed one by one: the library may hold thousands, and every page
     # renders the navigation.
     nav_expand = c.Type(bool, default=True)
+    # Add a content security policy to every page: only the theme's own inline scripts (by
+    # hash) and the site's own files may run.
+    content_security_policy = c.Type(bool, default=True)

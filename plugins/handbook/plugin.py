@@ -15,6 +15,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from handbook import i18n_adapter
 from handbook.config import HandbookConfig
+from handbook.page_security import with_content_security_policy, with_escaped_title
+from handbook.html_check import HtmlChecker
 from handbook.labels import load_labels
 from handbook.model import Case
 from handbook.nav import expand_nav
@@ -55,8 +57,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.command = command
 
     def settings(self, config: MkDocsConfig, languages: tuple[str, ...] = ()) -> Settings:
-        return Settings(Path(config.config_file_path).parent, self.config.curriculum_dir,
-                        self.config.cases_dir, self.config.rubrics_dir, languages)
+        root = Path(config.config_file_path).parent.resolve()
+        docs = Path(config.docs_dir)
+        docs_dir = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs)
+        return Settings(root, self.config.curriculum_dir, self.config.cases_dir, self.config.rubrics_dir,
+                        languages, docs_dir)
 
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -70,7 +75,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         probe = i18n_adapter.languages(config, fallback="")
         settings = self.settings(config, probe.translated)
         try:
-            library = self._load(settings)
+            library = self._load(settings, HtmlChecker(config.markdown_extensions, config.mdx_configs))
             langs = i18n_adapter.languages(config, fallback=library.default_language)
             if langs.default != library.default_language:
                 raise PluginError(f"{settings.framework_file.relative_to(root)}: default_language is "
@@ -84,6 +89,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except ContentError as error:
             raise PluginError(f"The handbook's content has problems; nothing was built.\n{error}") from None
         self.languages = langs
+        _confine_snippets(config)
         if self.command in ("build", "gh-deploy") and self.staged is None:
             self.staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
@@ -96,12 +102,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.nav = expand_nav(copy.deepcopy(self.written_nav), handbook)
         return config
 
-    def _load(self, settings: Settings) -> Library:
+    def _load(self, settings: Settings, html: HtmlChecker) -> Library:
         """The checked library; read again only when a content file changed (once per language
         build otherwise)."""
         fingerprint = _fingerprint(settings)
         if self.library is None or fingerprint != self.fingerprint:
-            self.library, self.fingerprint = load_library(settings), fingerprint
+            self.library, self.fingerprint = load_library(settings, html), fingerprint
         return self.library
 
     def _folder(self, root: Path, option: str) -> Path | None:
@@ -146,15 +152,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         at = title.end() + 1 if title else 0
         return markdown[:at] + notice + markdown[at:]
 
+    @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Point Material's search at the current language's own index, and its language
-        selector at each language's own sitemap."""
+        """Point Material's search at the current language's own index and its language
+        selector at each language's own sitemap; then seal the page with its security policy."""
         assert self.languages is not None
-        if len(self.languages.all) == 1:
-            return output
-        root_url = _relative_root(page)
-        output = i18n_adapter.point_search_at_language(output, self.languages, root_url)
-        return i18n_adapter.alternates_to_language_roots(output, self.languages, root_url)
+        if len(self.languages.all) > 1:
+            root_url = _relative_root(page)
+            output = i18n_adapter.point_search_at_language(output, self.languages, root_url)
+            output = i18n_adapter.alternates_to_language_roots(output, self.languages, root_url)
+        output = with_escaped_title(output)
+        return with_content_security_policy(output) if self.config.content_security_policy else output
 
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -187,6 +195,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _confine_snippets(config: MkDocsConfig) -> None:
+    """pymdownx.snippets, if a site uses it, may include files from docs/ only, and a missing
+    one is an error rather than silently dropped."""
+    if "pymdownx.snippets" not in config.markdown_extensions:
+        return
+    options = config.mdx_configs.setdefault("pymdownx.snippets", {})
+    options.update(base_path=[config.docs_dir], restrict_base_path=True, check_paths=True, url_download=False)
 
 
 def _relative_root(page: Page) -> str:

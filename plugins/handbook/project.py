@@ -7,10 +7,12 @@ from pathlib import Path
 
 from handbook import cross_check
 from handbook.build_model import build_handbook
+from handbook.html_check import HtmlChecker
 from handbook.model import Handbook
 from handbook.problems import ContentError, Problem
 from handbook.schema_check import check_schema
-from handbook.sources import Document, content_files, display_path, read_markdown_file, read_yaml_file
+from handbook.sources import (Document, content_files, display_path, read_markdown_file, read_yaml_file,
+                              symlinks_in)
 from handbook.translations import ItemStatus, TranslationReport, check_translation, localize
 
 KINDS = ("framework", "competency", "case", "rubric")
@@ -26,6 +28,7 @@ class Settings:
     cases_dir: str = "cases"
     rubrics_dir: str = "rubrics"
     languages: tuple[str, ...] = ()
+    docs_dir: str = "docs"
 
     @property
     def content_dirs(self) -> list[Path]:
@@ -97,13 +100,20 @@ def _translation_path(source: str, language: str) -> str:
     return f"{stem}.{language}.{suffix}"
 
 
-def load_library(settings: Settings) -> Library:
+def load_library(settings: Settings, html: HtmlChecker | None = None) -> Library:
     """Read and check every content and translation file; raise ``ContentError`` listing every
-    problem found."""
+    problem found. ``html`` renders Markdown as the site does, to check it for raw HTML."""
     sources, translations, problems = read_documents(settings)
-    problems += check_documents(sources)
+    # A value the reader already refused would also fail its schema: say it once.
+    refused = {(p.path, p.line, p.column) for p in problems}
+    problems += [p for p in check_documents(sources) if (p.path, p.line, p.column) not in refused]
     if not problems:
         problems += check_translations(sources, translations)
+    html = html or HtmlChecker()
+    for document in [*(d for group in sources.values() for d in group),
+                     *(d for group in translations.values() for d in group)]:
+        if document.readable:
+            problems += html.check(document)
     if problems:
         raise ContentError(problems)
     default = sources["framework"][0].data["default_language"]
@@ -124,6 +134,8 @@ def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], dict[
     if not settings.framework_file.is_file():
         problems.append(Problem(display_path(settings.framework_file, root), 1, 1, "",
                                 "the framework file is missing: it defines levels, domains and roles"))
+    for folder in (root / settings.docs_dir, *settings.content_dirs):
+        problems += symlinks_in(folder, root)
     for kind, folder, suffix in settings.folders():
         paths, found = content_files(folder, suffix, root, only="framework" if kind == "framework" else None)
         problems += found

@@ -45,6 +45,18 @@ def _stem(path: Path) -> str:
     return path.name.split(".")[0]
 
 
+def _symlink_problem(path: Path, root: Path) -> Problem:
+    return Problem(display_path(path, root), 1, 1, "", "symbolic links are not allowed in content: "
+                                                       "replace the link with the file itself")
+
+
+def symlinks_in(folder: Path, root: Path) -> list[Problem]:
+    """Every symbolic link below ``folder``: MkDocs would follow them out of the repository."""
+    if not folder.is_dir():
+        return []
+    return [_symlink_problem(path, root) for path in sorted(folder.rglob("*")) if path.is_symlink()]
+
+
 def read_text(path: Path, source: str) -> tuple[str | None, list[Problem]]:
     """Read a content file as UTF-8 text, refusing links, huge files and other encodings."""
     if path.is_symlink():
@@ -100,7 +112,10 @@ def content_files(folder: Path, suffix: str, root: Path, only: str | None = None
         return [], []
     found, problems = [], []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+        if path.is_symlink():
+            problems.append(_symlink_problem(path, root))
+            continue
+        if path.name.startswith(".") or path.is_dir():
             continue
         if only is not None:
             if path.name.split(".")[0] == only:

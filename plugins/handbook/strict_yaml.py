@@ -78,7 +78,17 @@ def read_yaml(text: str, source: str, *, first_line: int = 1) -> tuple[Located, 
         return located, [Problem(source, first_line, 1, "", "the document is empty")]
     builder = _Builder(located, offset)
     located.data = builder.build(node, (), 0)
+    if builder.aliased:
+        builder.problems += _alias_problems(text, source, offset, builder.aliased)
     return located, builder.problems
+
+
+def _alias_problems(text: str, source: str, offset: int, paths: list[Path]) -> list[Problem]:
+    """Composed nodes keep the anchor's position; the events know where each alias stands."""
+    marks = [event.start_mark for event in yaml.parse(text, Loader=_Loader) if isinstance(event, yaml.AliasEvent)]
+    return [Problem(source, mark.line + 1 + offset, mark.column + 1, dotted(path),
+                    "aliases (*name) are not allowed: write the value out in full")
+            for mark, path in zip(marks, paths, strict=False)]
 
 
 class _Builder:
@@ -87,6 +97,7 @@ class _Builder:
         self.offset = offset
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        self.aliased: list[Path] = []  # where aliases stand, in document order
 
     def _where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
@@ -96,19 +107,28 @@ class _Builder:
         self.problems.append(Problem(self.located.source, line, column, dotted(path), message))
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        self.located.values[path] = self._where(node)
         if id(node) in self.seen:
-            self._fail(node, path, "aliases (*name) are not allowed: write the value out in full")
+            self.aliased.append(path)
             return None
+        self.located.values[path] = self._where(node)
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self._fail(node, path, f"nested more than {MAX_DEPTH} levels deep")
             return None
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
+            return self._mapping(node, path, depth) if self._plain(node, path, "map") else None
         if isinstance(node, yaml.SequenceNode):
+            if not self._plain(node, path, "seq"):
+                return None
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
+
+    def _plain(self, node: yaml.Node, path: Path, kind: str) -> bool:
+        """Mappings and lists carry no tag of their own: a tag asks for code to run."""
+        if node.tag == _TAG + kind:
+            return True
+        self._fail(node, path, f"the tag '{node.tag}' is not allowed: remove it")
+        return False
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -161,7 +181,8 @@ class _Builder:
 
 
 def _describe(text: str) -> str:
+    """What YAML 1.1 would have made of ``text`` (``.inf`` -> inf, ``1_0.5`` -> 10.5)."""
     try:
-        return repr(float(text.replace("_", "")))
-    except ValueError:
+        return repr(yaml.load(text, Loader=_Loader))
+    except (yaml.YAMLError, ValueError):
         return "something else"
