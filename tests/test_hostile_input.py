@@ -174,3 +174,28 @@ def test_snippets_if_enabled_cannot_reach_outside_docs(project: Project, tmp_pat
     assert built.returncode == 1
     assert "mkdocs.yml" in built.stderr
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("expression, complaint", [
+    ("{{ ''.__class__.__mro__ }}", "unsafe"),
+    ("{{ cycler.__init__.__globals__ }}", "unsafe"),
+    ("{{ config.site_name }}", "config"),
+    ("{{ environment }}", "environment"),
+])
+def test_macros_in_hand_written_pages_cannot_reach_python_or_configuration(project: Project, tmp_path: Path,
+                                                                          expression: str, complaint: str) -> None:
+    text = project.path("docs/assessment.md").read_text("utf-8")
+    project.path("docs/assessment.md").write_text(text.replace("\n## ", f"\n{expression}\n\n## ", 1), "utf-8")
+    site = tmp_path / "site"
+
+    built = project.build(site)
+
+    assert built.returncode != 0  # mkdocs-macros ends a failed page with exit status 100
+    assert complaint in built.stderr
+    assert not site.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["project"], "a staging folder was left behind"
+
+
+def test_macros_still_quote_figures_from_the_data(site: Path) -> None:
+    text = article_text(page(site, "assessment"))
+    assert "{{" not in text and "threshold" in text.lower()

@@ -18,6 +18,7 @@ from handbook.config import HandbookConfig
 from handbook.page_security import with_content_security_policy, with_escaped_title
 from handbook.html_check import HtmlChecker
 from handbook.labels import load_labels
+from handbook.macros_sandbox import sandbox_macros
 from handbook.model import Case
 from handbook.nav import expand_nav
 from handbook.pages import FOLDERS, environment, render_pages
@@ -101,6 +102,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.written_nav is not None and self.config.nav_expand:
             config.nav = expand_nav(copy.deepcopy(self.written_nav), handbook)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Fence in mkdocs-macros, whose environment its own ``on_config`` has just made."""
+        sandbox_macros(config)
 
     def _load(self, settings: Settings, html: HtmlChecker) -> Library:
         """The checked library; read again only when a content file changed (once per language

@@ -7,6 +7,7 @@ site only once every language is built without an error or, in strict mode, a wa
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import shutil
@@ -31,6 +32,8 @@ class StagedSite:
         self._warnings = _Counter()
         shutil.rmtree(self.staging, ignore_errors=True)
         logging.getLogger("mkdocs").addHandler(self._warnings)
+        # Some plugins end a failed build with sys.exit(), past MkDocs' own error handling.
+        atexit.register(self.discard)
 
     def publish(self, *, strict: bool) -> bool:
         """Swap the staged site into place; False (and nothing published) if strict mode saw
@@ -44,11 +47,13 @@ class StagedSite:
             self.target.rename(previous)
         self.staging.rename(self.target)
         shutil.rmtree(previous, ignore_errors=True)
+        atexit.unregister(self.discard)
         return True
 
     def discard(self) -> None:
         self._stop_counting()
         shutil.rmtree(self.staging, ignore_errors=True)
+        atexit.unregister(self.discard)
 
     def _stop_counting(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self._warnings)
