@@ -35,6 +35,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 DEFAULT_EXTENSIONS = ["tables", "attr_list", "admonition", "pymdownx.details", "pymdownx.superfences"]
 # Text without these cannot turn into anything but Markdown's own, allowed, elements.
 _MAY_HOLD_MARKUP = re.compile(r"[<{&]|\]\(|\]:")
+# A heading's own id ("## Debrief {#debrief}") sets nothing but an id.
+_HEADING_ID = re.compile(r"\{#[\w-]+\}[ \t]*$", re.MULTILINE)
 _ALIGN_STYLE = re.compile(r"text-align: (left|right|center);?")
 
 
@@ -64,7 +66,7 @@ class HtmlChecker:
 
     def disallowed(self, text: str) -> str | None:
         """What in ``text`` is outside the allowlist, said plainly, or None."""
-        if not _MAY_HOLD_MARKUP.search(text):
+        if not _MAY_HOLD_MARKUP.search(_HEADING_ID.sub("", text)):
             return None
         if (too_much := _beyond_limits(text)) is not None:
             return too_much

@@ -7,6 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, ValidationError
 
 from handbook.problems import Problem
@@ -25,8 +26,19 @@ def validator(kind: str) -> Draft202012Validator:
                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+@cache
+def fast_validator(kind: str) -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(json.loads(schema_text(kind)), validate_formats=True)
+
+
 def check_schema(document: Document) -> list[Problem]:
-    """Every schema problem of one document, each at the value it concerns."""
+    """Every schema problem of one document, each at the value it concerns.
+
+    The compiled validator answers "valid?" some fifty times faster; only a document it
+    refuses goes through jsonschema, whose errors say which field and why.
+    """
+    if fast_validator(document.kind).is_valid(document.located.data):
+        return []
     problems: list[Problem] = []
     for error in validator(document.kind).iter_errors(document.located.data):
         problems.extend(explain(document, error))

@@ -11,6 +11,7 @@ Absolute seconds drift from machine to machine; the ratios are the result.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 SIZES = (200, 1000)
 VALIDATE_CASES = 3000
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# The handbook's languages, default first, so that the baseline builds as many.
+LANGUAGES = re.findall(r"- locale: (\S+)", (REPO / "mkdocs.yml").read_text("utf-8"))
 
 CASE = """---
 id: {id}
@@ -59,7 +62,7 @@ PARAGRAPH = ("The team lead notices that the same two people speak first in ever
 
 def vocab() -> dict:
     framework = yaml.safe_load((REPO / "curriculum/framework.yml").read_text("utf-8"))
-    competencies = sorted(p.stem for p in (REPO / "curriculum/competencies").glob("*.yml"))
+    competencies = sorted(p.stem for p in (REPO / "curriculum/competencies").glob("*.yml") if p.name.count(".") == 1)
     return {"settings": [s["id"] for s in framework["settings"]], "levels": [x["id"] for x in framework["levels"]],
             "roles": [r["id"] for r in framework["roles"]],
             "dimensions": [d["id"] for d in framework["inclusion_dimensions"]], "competencies": competencies}
@@ -82,7 +85,7 @@ def handbook_project(root: Path, cases: int) -> Path:
 
 
 def baseline_project(root: Path, pages: int) -> Path:
-    """Plain Markdown pages of about the same size, same theme, no plugin of ours."""
+    """Plain Markdown pages of about the same size, same theme and languages, no plugin of ours."""
     root.mkdir()
     docs = root / "docs"
     (docs / "cases").mkdir(parents=True)
@@ -91,9 +94,12 @@ def baseline_project(root: Path, pages: int) -> Path:
         (docs / "cases" / f"case-{n:05d}.md").write_text(
             f"# Synthetic case {n}\n\n| Setting | Level |\n|---|---|\n| A | B |\n\n## Scenario\n\n{PARAGRAPH}\n\n"
             f"## Debrief\n\n{PARAGRAPH}\n", "utf-8")
+    languages = "".join(f"        - locale: {lang}\n          default: {str(i == 0).lower()}\n"
+                        f"          name: {lang}\n          build: true\n" for i, lang in enumerate(LANGUAGES))
     (root / "mkdocs.yml").write_text(
         "site_name: Baseline\ntheme:\n  name: material\n  font: false\n  features: [navigation.prune]\n"
-        "plugins: [search]\nnav:\n  - index.md\nnot_in_nav: /cases/*.md\n", "utf-8")
+        "plugins:\n  - search\n  - i18n:\n      docs_structure: suffix\n      reconfigure_search: false\n"
+        f"      languages:\n{languages}nav:\n  - index.md\nnot_in_nav: /cases/*.md\n", "utf-8")
     return root / "mkdocs.yml"
 
 
