@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_STAMP := $(VENV)/.system-packages
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test validate bench clean
+.PHONY: build serve test lint validate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,11 @@ serve: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/handbook validate
 
-test: $(TEST_STAMP) $(SYSTEM_STAMP)
+test: lint $(SYSTEM_STAMP)
 	$(BIN)/python -m pytest
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check plugins tests
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench/run.py

@@ -8,23 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Project
+from conftest import REPO, Project
 
 AL = "curriculum/competencies/active-listening.yml"
 FRAMEWORK = "curriculum/framework.yml"
 CASE = "cases/warehouse-finishing-sentences.md"
 RUBRIC = "rubrics/coaching-culture.yml"
-AL_EXEMPLARY = """  exemplary:
-    - Listens for what a team is not saying, such as a topic everyone steps around, and raises it carefully so the group can talk about it.
-    - Stays attentive and calm when a coachee criticises them or the organisation, and summarises the criticism fairly before responding.
-    - Observes colleagues in practice sessions and gives them specific feedback on moments where they interrupted or summarised well.
-    - Builds listening habits into team meetings, such as a round of summaries before debate, until others use them without being prompted.
-"""
-CULTURE_EXEMPLARY = """      exemplary:
-        - The session record shows the candidate naming their own mistake or uncertainty and the team following that example.
-        - Team members, not only the candidate, respond to bad news with curiosity, and the materials show it.
-        - The commentary shows the candidate repairing safety after a difficult moment, such as a public criticism or a conflict.
-"""
+
+
+def block(relative: str, start: str, end: str) -> str:
+    """The lines of a content file from the line ``start`` up to (not including) ``end``."""
+    text = (REPO / relative).read_text("utf-8")
+    first = text.index(start)
+    return text[first: text.index(end, first)]
+
+
+# The last level's behaviours and look-fors, to take out whole.
+AL_EXEMPLARY = block(AL, "  exemplary:\n", "reflection_prompts:")
+CULTURE_EXEMPLARY = block(RUBRIC, "      exemplary:\n", "  - id: every-voice")
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ def test_valid_content_passes(project: Project) -> None:
 
 def test_file_with_another_encoding_is_refused_with_its_line(project: Project) -> None:
     target = project.path(CASE)
-    target.write_bytes(target.read_bytes().replace("Finishing".encode(), "Fin\xe9shing".encode("latin-1")))
+    target.write_bytes(target.read_bytes().replace(b"Finishing", "Fin\xe9shing".encode("latin-1")))
 
     checked = project.validate()
 

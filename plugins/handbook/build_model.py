@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import re
 
-from handbook.model import (Case, CaseSection, Competency, Criterion, Framework, Handbook, Level,
-                            Rubric, ScalePoint, Term)
+from handbook.model import (
+    Case,
+    CaseSection,
+    Competency,
+    Criterion,
+    Framework,
+    Handbook,
+    Level,
+    Rubric,
+    ScalePoint,
+    Term,
+)
 from handbook.sources import Document
 
 _SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*\{#(?P<id>[^}\s]*)\}\s*$", re.MULTILINE)

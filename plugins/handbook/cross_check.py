@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from handbook.model import CASE_SECTIONS, FACILITATOR_SECTION

@@ -15,12 +15,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from handbook import i18n_adapter
 from handbook.config import HandbookConfig
-from handbook.page_security import with_content_security_policy, with_escaped_title
 from handbook.html_check import HtmlChecker
 from handbook.labels import load_labels
 from handbook.macros_sandbox import sandbox_macros
 from handbook.model import Case
 from handbook.nav import expand_nav
+from handbook.page_security import with_content_security_policy, with_escaped_title
 from handbook.pages import FOLDERS, environment, render_pages
 from handbook.problems import ContentError
 from handbook.project import Library, Settings, load_library

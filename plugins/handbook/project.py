@@ -11,8 +11,7 @@ from handbook.html_check import HtmlChecker
 from handbook.model import Handbook
 from handbook.problems import ContentError, Problem
 from handbook.schema_check import check_schema
-from handbook.sources import (Document, content_files, display_path, read_markdown_file, read_yaml_file,
-                              symlinks_in)
+from handbook.sources import Document, content_files, display_path, read_markdown_file, read_yaml_file, symlinks_in
 from handbook.translations import ItemStatus, TranslationReport, check_translation, localize
 
 KINDS = ("framework", "competency", "case", "rubric")
@@ -96,7 +95,7 @@ class Library:
 
 
 def _translation_path(source: str, language: str) -> str:
-    stem, dot, suffix = source.rpartition(".")
+    stem, _, suffix = source.rpartition(".")
     return f"{stem}.{language}.{suffix}"
 
 

@@ -51,18 +51,18 @@ def explain(document: Document, error: ValidationError) -> list[Problem]:
     kind = error.validator
     if kind == "required":
         missing = [name for name in error.validator_value if name not in value]
-        return [located.problem(path + (name,), "missing required field") for name in missing]
+        return [located.problem((*path, name), "missing required field") for name in missing]
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = [name for name in value if name not in allowed]
         hint = f"expected one of: {', '.join(allowed)}" if allowed else "no fields are expected here"
-        return [located.problem(path + (name,), f"unknown field; {hint}", key=True) for name in extra]
+        return [located.problem((*path, name), f"unknown field; {hint}", key=True) for name in extra]
     if kind == "uniqueItems":
         seen: list[Any] = []
         problems = []
         for index, item in enumerate(value):
             if item in seen:
-                problems.append(located.problem(path + (index,), f"'{item}' is listed twice"))
+                problems.append(located.problem((*path, index), f"'{item}' is listed twice"))
             seen.append(item)
         return problems
     return [located.problem(path, _message(error))]

@@ -93,12 +93,13 @@ def read_markdown_file(path: Path, root: Path, kind: str) -> tuple[Document, lis
         return _unreadable(kind, source, path), problems
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
-        return _unreadable(kind, source, path), [Problem(source, 1, 1, "", "expected front matter: the file must start with a "
-                                                "'---' line, then YAML fields, then another '---' line")]
+        return _unreadable(kind, source, path), [Problem(
+            source, 1, 1, "", "expected front matter: the file must start with a '---' line, then YAML fields, "
+                              "then another '---' line")]
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
     if end is None:
-        return _unreadable(kind, source, path), [Problem(source, 1, 1, "", "the front matter is not closed: add a '---' line "
-                                                "after the last field")]
+        return _unreadable(kind, source, path), [Problem(
+            source, 1, 1, "", "the front matter is not closed: add a '---' line after the last field")]
     located, problems = read_yaml("".join(lines[1:end]), source, first_line=2)
     body = "".join(lines[end + 1 :])
     return Document(kind, source, _stem(path), located, body, end + 2,

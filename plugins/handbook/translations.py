@@ -76,8 +76,8 @@ def check_translation(translation: Document, source: Document | None, language: 
     problems = [p for error in translation_validator(translation.kind).iter_errors(located.data)
                 for p in explain(translation, error)]
     if source is None:
-        return problems + [located.problem(("id",), f"no {translation.kind} '{translation.stem}' to translate: "
-                                                    f"the source file is missing")]
+        return [*problems, located.problem(("id",), f"no {translation.kind} '{translation.stem}' to translate: "
+                                                     "the source file is missing")]
     if problems:
         return problems
     given = translation.data.get("id")
@@ -114,8 +114,9 @@ def _compare(translation: Document, source: Any, given: Any, schema: dict, path:
             by_id = {item["id"]: item for item in source}
             for index, item in enumerate(given):
                 if item.get("id") not in by_id:
-                    problems.append(located.problem((*path, index, "id"), f"'{item.get('id')}' is not in the "
-                                                                          f"source; expected one of: {', '.join(by_id)}"))
+                    problems.append(located.problem(
+                        (*path, index, "id"),
+                        f"'{item.get('id')}' is not in the source; expected one of: {', '.join(by_id)}"))
                 else:
                     problems += _compare(translation, by_id[item["id"]], item, items, (*path, index))
         elif len(given) != len(source):

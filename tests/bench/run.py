@@ -76,7 +76,8 @@ def handbook_project(root: Path, cases: int) -> Path:
     (root / "cases").mkdir()
     v = vocab()
     for n in range(cases):
-        pick = lambda key, offset=0: v[key][(n + offset) % len(v[key])]  # noqa: E731
+        def pick(key: str, offset: int = 0, n: int = n) -> str:
+            return v[key][(n + offset) % len(v[key])]
         (root / "cases" / f"case-{n:05d}.md").write_text(CASE.format(
             id=f"case-{n:05d}", n=n, setting=pick("settings"), competency=pick("competencies"),
             other=pick("competencies", 1), level=pick("levels"), role=pick("roles"),
