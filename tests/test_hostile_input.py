@@ -100,6 +100,8 @@ ATTACKS = [
            at(1), "", "the front matter is not closed"),
     Attack("symbolic link to a system file", "cases/passwd.md", symlink("/etc/passwd", "cases/passwd.md"),
            at(1), "", "symbolic links are not allowed in content"),
+    Attack("dangling symbolic link", "cases/ghost.md", symlink("/nonexistent/ghost.md", "cases/ghost.md"),
+           at(1), "", "symbolic links are not allowed in content"),
     Attack("symbolic link in docs", "docs/secrets.md", symlink("/etc/hostname", "docs/secrets.md"),
            at(1), "", "symbolic links are not allowed in content"),
     Attack("symbolic link to a folder", "rubrics/more", symlink("/etc", "rubrics/more"),

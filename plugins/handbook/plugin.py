@@ -72,9 +72,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         ``on_config``, sees ``handbook`` as a variable in hand-written pages. With
         mkdocs-static-i18n this runs once per language.
         """
-        root = Path(config.config_file_path).parent
         probe = i18n_adapter.languages(config, fallback="")
         settings = self.settings(config, probe.translated)
+        root = settings.root
         try:
             library = self._load(settings, HtmlChecker(config.markdown_extensions, config.mdx_configs))
             langs = i18n_adapter.languages(config, fallback=library.default_language)
@@ -128,8 +128,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """
         assert self.languages is not None
         for path, markdown in self.pages.items():
-            if files.get_file_from_path(path) is not None and not getattr(files.get_file_from_path(path),
-                                                                          "generated_by", None):
+            if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} is generated from the content: remove it from docs/")
             file = i18n_adapter.localized_file(config, path, markdown, self.languages)
             if path.startswith(f"{CASE_FOLDER}/") and not path.endswith("/index.md"):
@@ -218,9 +217,11 @@ def _relative_root(page: Page) -> str:
 
 
 def _fingerprint(settings: Settings) -> tuple:
+    """Changes whenever a content file is added, removed or edited (links are not followed:
+    the loader refuses them)."""
     return tuple(sorted((str(path), stat.st_mtime_ns, stat.st_size)
                         for folder in settings.content_dirs if folder.is_dir()
-                        for path in folder.rglob("*") if (stat := path.stat()) and path.is_file()))
+                        for path in folder.rglob("*") if (stat := path.lstat())))
 
 
 def _json(data: dict) -> str:
