@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
+RTL_FIXTURE = Path(__file__).parent / "fixtures" / "rtl"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "curriculum", "cases", "rubrics")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
 
@@ -112,3 +113,15 @@ def assert_refused(project: Project, site: Path, file: str, line: int, field: st
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text("utf-8") == "the previous site"
     assert sorted(p.name for p in site.parent.iterdir()) == sorted(["site", project.root.name])
+
+
+def add_arabic(project: Project) -> None:
+    """Add a right-to-left language the way a site owner would: one entry in mkdocs.yml, a
+    labels file for the generator's words, and a translation (of one competency only)."""
+    config = project.path("mkdocs.yml").read_text("utf-8")
+    config = config.replace("  - handbook\n", "  - handbook:\n      labels_dir: labels\n")
+    config = config.replace("      languages:\n", "      languages:\n        - locale: ar\n          name: العربية\n"
+                                               "          build: true\n", 1)
+    project.path("mkdocs.yml").write_text(config, "utf-8")
+    shutil.copytree(RTL_FIXTURE / "labels", project.path("labels"))
+    shutil.copy(RTL_FIXTURE / "active-listening.ar.yml", project.path("curriculum/competencies"))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import yaml
 
-from conftest import REPO, Project, article_text, page
+from conftest import REPO, Project, add_arabic, article_text, page
 
 LANGUAGES = [lang for lang in next(p["i18n"] for p in yaml.safe_load(
     (REPO / "mkdocs.yml").read_text("utf-8").replace("!!python", "#"))["plugins"]
@@ -16,7 +15,6 @@ LANGUAGES = [lang for lang in next(p["i18n"] for p in yaml.safe_load(
 DEFAULT = next(lang["locale"] for lang in LANGUAGES if lang.get("default"))
 TRANSLATED = [lang["locale"] for lang in LANGUAGES if not lang.get("default")]
 AL = "curriculum/competencies/active-listening.yml"
-RTL_FIXTURE = Path(__file__).parent / "fixtures" / "rtl"
 
 
 def labels(language: str) -> dict[str, str]:
@@ -214,13 +212,7 @@ def test_a_translated_case_keeps_the_sections_of_its_source(project: Project) ->
 
 
 def test_a_right_to_left_language_is_one_configuration_entry_and_its_files(project: Project, tmp_path: Path) -> None:
-    config = project.path("mkdocs.yml").read_text("utf-8")
-    config = config.replace("  - handbook\n", "  - handbook:\n      labels_dir: labels\n")
-    config = config.replace("      languages:\n", "      languages:\n        - locale: ar\n          name: العربية\n"
-                                               "          build: true\n", 1)
-    project.path("mkdocs.yml").write_text(config, "utf-8")
-    shutil.copytree(RTL_FIXTURE / "labels", project.path("labels"))
-    shutil.copy(RTL_FIXTURE / "active-listening.ar.yml", project.path("curriculum/competencies"))
+    add_arabic(project)
 
     built = project.build(tmp_path / "site")
 

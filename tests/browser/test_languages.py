@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
-from conftest import copy_project
+from conftest import add_arabic, copy_project
 
 from .conftest import serving
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-RTL_FIXTURE_DIR = REPO / "tests" / "fixtures" / "rtl"
 DESKTOP = {"width": 1280, "height": 900}
 SPANISH = yaml.safe_load((REPO / "curriculum/competencies/active-listening.es.yml").read_text("utf-8"))
 ENGLISH = yaml.safe_load((REPO / "curriculum/competencies/active-listening.yml").read_text("utf-8"))
@@ -79,13 +77,7 @@ def rtl_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The handbook with Arabic added: one entry in mkdocs.yml, a labels file and one translation."""
     root = tmp_path_factory.mktemp("rtl")
     project = copy_project(root / "project")
-    config = project.path("mkdocs.yml").read_text("utf-8")
-    config = config.replace("  - handbook\n", "  - handbook:\n      labels_dir: labels\n")
-    config = config.replace("      languages:\n", "      languages:\n        - locale: ar\n          name: العربية\n"
-                                               "          build: true\n", 1)
-    project.path("mkdocs.yml").write_text(config, "utf-8")
-    shutil.copytree(RTL_FIXTURE_DIR / "labels", project.path("labels"))
-    shutil.copy(RTL_FIXTURE_DIR / "active-listening.ar.yml", project.path("curriculum/competencies"))
+    add_arabic(project)
     built = project.build(root / "site")
     assert built.returncode == 0, built.stderr
     return root / "site"
