@@ -87,7 +87,7 @@ ATTACKS = [
            line_of(RUBRIC, "---"), "", "only one YAML document is allowed per file"),
     Attack("very deep nesting", AL, edit(AL, "related: [powerful-questioning,", "related: " + "[" * 60 + "x" + "]" * 60
                                          + "\nold_related: [powerful-questioning,"),
-           line_of(AL, "related: [[["), "related" + "[0]" * 32, "nested more than 32 levels deep"),
+           line_of(AL, "related: [[["), "related", "nested more than 32 levels deep"),
     Attack("huge number", RUBRIC, edit(RUBRIC, "threshold: 14", "threshold: 1" + "0" * 400),
            line_of(RUBRIC, "threshold:"), "threshold", "would be read as a number"),
     Attack("infinity", RUBRIC, edit(RUBRIC, "threshold: 14", "threshold: .inf"),

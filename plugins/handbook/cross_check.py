@@ -14,6 +14,8 @@ _SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(\{#(?P<id>[^}\s]*)\
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
+# MkDocs makes index.md and README.md the page of their folder: ours lists the items.
+RESERVED_IDS = ("index", "readme")
 VOCABULARIES = ("levels", "domains", "roles", "settings", "inclusion_dimensions")
 
 
@@ -56,6 +58,9 @@ def check_ids(documents: list[Document]) -> list[Problem]:
         given = document.data.get("id")
         if not isinstance(given, str):
             continue  # the schema check reports it
+        if given in RESERVED_IDS:
+            problems.append(document.located.problem(("id",), f"the id '{given}' is reserved for the page that "
+                                                               "lists them all: choose another"))
         if given != document.stem:
             problems.append(document.located.problem(("id",), f"the id must match the file name: "
                                                                f"expected '{document.stem}' but received '{given}'"))

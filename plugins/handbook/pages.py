@@ -33,8 +33,29 @@ def _oneline(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _inline(text: str) -> str:
+    """Text on one line that ends as it reads: a lone final backslash would escape whatever
+    the template writes next."""
+    text = _oneline(text)
+    trailing = len(text) - len(text.rstrip("\\"))
+    return text + "\\" if trailing % 2 else text
+
+
+def heading_text(text: str) -> str:
+    """A title as the text of a Markdown heading."""
+    # A final "#" would be taken for the heading's optional closing sequence.
+    text = _inline(text)
+    return text[:-1] + "\\#" if text.endswith("#") else text
+
+
+def _escape(text: str, characters: str) -> str:
+    """Backslash-escape ``characters`` where the text has not escaped them already."""
+    return re.sub(rf"(\\*)([{re.escape(characters)}])",
+                  lambda m: m[1] + ("" if len(m[1]) % 2 else "\\") + m[2], text)
+
+
 def _cell(text: str) -> str:
-    return _oneline(text).replace("|", "\\|")
+    return _escape(_inline(text), "|")
 
 
 def _cell_list(items: list[str]) -> str:
@@ -42,7 +63,7 @@ def _cell_list(items: list[str]) -> str:
 
 
 def _link_text(text: str) -> str:
-    return re.sub(r"([\[\]])", r"\\\1", _oneline(text))
+    return _escape(_inline(text), "[]|")
 
 
 def _attribute_text(text: str) -> str:
@@ -57,8 +78,8 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              autoescape=False)
-    env.filters.update(url=_url, oneline=_oneline, cell=_cell, cell_list=_cell_list,
-                       link_text=_link_text, attribute_text=_attribute_text)
+    env.filters.update(url=_url, oneline=_oneline, inline=_inline, heading=heading_text, cell=_cell,
+                       cell_list=_cell_list, link_text=_link_text, attribute_text=_attribute_text)
     return env
 
 

@@ -18,7 +18,9 @@ class Problem:
 
     def __str__(self) -> str:
         field = self.field or "(file)"
-        return f"{self.path}:{self.line}:{self.column}: {field}: {self.message}"
+        # One problem, one line: a quoted value may hold line breaks.
+        text = f"{self.path}:{self.line}:{self.column}: {field}: {self.message}"
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class ContentError(Exception):

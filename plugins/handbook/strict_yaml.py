@@ -62,6 +62,11 @@ def read_yaml(text: str, source: str, *, first_line: int = 1) -> tuple[Located, 
     located = Located(source)
     offset = first_line - 1
     try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            mark, field = too_deep
+            return located, [Problem(source, mark.line + 1 + offset, mark.column + 1, field,
+                                     f"nested more than {MAX_DEPTH} levels deep")]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -81,6 +86,32 @@ def read_yaml(text: str, source: str, *, first_line: int = 1) -> tuple[Located, 
     if builder.aliased:
         builder.problems += _alias_problems(text, source, offset, builder.aliased)
     return located, builder.problems
+
+
+_NESTING_HINT = re.compile(r"[\[{]|^ {64}|(?:- ){16}", re.MULTILINE)
+
+
+def _too_deep(text: str) -> tuple[yaml.Mark, str] | None:
+    """Where the document nests deeper than we accept, and under which top-level field, if it
+    does. libyaml composes nodes recursively in C and overflows the stack some 25,000 levels
+    down; its event parser does not recurse, so we count levels on the events instead."""
+    if len(_NESTING_HINT.findall(text)) <= MAX_DEPTH:
+        return None
+    depth, top_field, expect_key = 0, "", True
+    for event in yaml.parse(text, Loader=_Loader):
+        if depth == 1 and isinstance(event, yaml.ScalarEvent):
+            if expect_key:
+                top_field = event.value
+            expect_key = not expect_key
+        elif isinstance(event, yaml.CollectionStartEvent):
+            expect_key = depth != 1 and expect_key
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                return event.start_mark, top_field
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            expect_key = True if depth == 1 else expect_key
+    return None
 
 
 def _alias_problems(text: str, source: str, offset: int, paths: list[Path]) -> list[Problem]:
