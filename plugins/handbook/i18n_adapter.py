@@ -118,23 +118,18 @@ def split_search_index(site_dir: Path, langs: Languages) -> None:
         target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
-_ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([^"]+)">')
+_ALTERNATE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]+">\n?')
 
 
-def alternates_to_language_roots(html: str, langs: Languages, root_url: str) -> str:
-    """Point ``<link rel="alternate">`` at each language's root, where its sitemap lies.
+def drop_alternate_links(html: str) -> str:
+    """Leave language switching to the selector's own links, which lead to the same page.
 
-    Material reads the sitemap next to each alternate link to switch language in place;
-    mkdocs-static-i18n points those links at pages, where no sitemap exists (a 404 per
-    language on every page view).
+    Material intercepts a click on the selector and looks the page up in the sitemap beside
+    each ``<link rel="alternate">``: its lookup drops the port (it fails on any local server)
+    and mkdocs-static-i18n points those links at pages, beside which no sitemap lies (a 404 per
+    language on every page view). Either way the reader lands on the language's home page.
     """
-    def root_of(match: re.Match[str]) -> str:
-        language = match.group(1)
-        if language not in langs.all:
-            return match.group(0)
-        return f'<link rel="alternate" href="{root_url}/{langs.prefix(language)}" hreflang="{language}">'
-
-    return _ALTERNATE_LINK.sub(root_of, html)
+    return _ALTERNATE_LINK.sub("", html)
 
 
 def write_sitemaps(site_dir: Path, langs: Languages, site_url: str) -> None:

@@ -29,8 +29,13 @@ def _url(item: Competency | Case | Rubric) -> str:
     return f"../{page_path(item)}"
 
 
+_LINE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 def _oneline(text: str) -> str:
-    return " ".join(str(text).split())
+    """Text on one line. Only ASCII white space folds: no-break spaces (French typography puts
+    them before '?', ':' and inside « ») stay as written."""
+    return _LINE_SPACE.sub(" ", str(text)).strip()
 
 
 def _inline(text: str) -> str:
@@ -45,7 +50,13 @@ def heading_text(text: str) -> str:
     """A title as the text of a Markdown heading."""
     # A final "#" would be taken for the heading's optional closing sequence.
     text = _inline(text)
-    return text[:-1] + "\\#" if text.endswith("#") else text
+    return text[:-1] + _escape("#", "#") if text.endswith("#") and _escapes_before(text, len(text) - 1) % 2 == 0 \
+        else text
+
+
+def _escapes_before(text: str, index: int) -> int:
+    """How many backslashes stand right before ``text[index]``."""
+    return len(text[:index]) - len(text[:index].rstrip("\\"))
 
 
 def _escape(text: str, characters: str) -> str:

@@ -158,13 +158,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Point Material's search at the current language's own index and its language
-        selector at each language's own sitemap; then seal the page with its security policy."""
+        """Point Material's search at the current language's own index and let its language
+        selector follow its own links; then seal the page with its security policy."""
         assert self.languages is not None
         if len(self.languages.all) > 1:
             root_url = _relative_root(page)
             output = i18n_adapter.point_search_at_language(output, self.languages, root_url)
-            output = i18n_adapter.alternates_to_language_roots(output, self.languages, root_url)
+            output = i18n_adapter.drop_alternate_links(output)
         output = with_escaped_title(output)
         return with_content_security_policy(output) if self.config.content_security_policy else output
 

@@ -93,4 +93,6 @@ def _message(error: ValidationError) -> str:
         return "must not be empty"
     if kind == "minimum":
         return f"must be at least {expected} but received: {shown}"
+    if kind == "maximum":
+        return f"must be at most {expected} but received: {shown}"
     return error.message

@@ -9,7 +9,10 @@ ourselves, refusing anything a reader could misread.
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import yaml
@@ -67,7 +70,7 @@ def read_yaml(text: str, source: str, *, first_line: int = 1) -> tuple[Located, 
             mark, field = too_deep
             return located, [Problem(source, mark.line + 1 + offset, mark.column + 1, field,
                                      f"nested more than {MAX_DEPTH} levels deep")]
-        node = yaml.compose(text, Loader=_Loader)
+        node = _composer().submit(yaml.compose, text, Loader=_Loader).result()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
@@ -88,23 +91,30 @@ def read_yaml(text: str, source: str, *, first_line: int = 1) -> tuple[Located, 
     return located, builder.problems
 
 
-_NESTING_HINT = re.compile(r"[\[{]|^ {64}|(?:- ){16}", re.MULTILINE)
+# Nesting openers one after another: "- - - x", "? ? x", "[[[", with any tags or anchors between.
+_OPENER = r"(?:[\[{]|[-?](?=[ \t\r\n]))[ \t\r\n]*(?:[!&][^ \t\r\n]*[ \t\r\n]+)*"
+_OPENER_RUN = re.compile(f"(?:{_OPENER}){{{MAX_DEPTH + 1}}}")
+_BRACKET = re.compile(r"[\[\]{}]")
+_COMPOSE_STACK_BYTES = 256 * 1024 * 1024
 
 
 def _too_deep(text: str) -> tuple[yaml.Mark, str] | None:
-    """Where the document nests deeper than we accept, and under which top-level field, if it
-    does. libyaml composes nodes recursively in C and overflows the stack some 25,000 levels
-    down; its event parser does not recurse, so we count levels on the events instead."""
-    if len(_NESTING_HINT.findall(text)) <= MAX_DEPTH:
+    """Where a document nests deeper than we accept, and under which top-level field.
+
+    libyaml's composer recurses in C (a crash some 25,000 levels down) and slows down with the
+    square of the depth; its event parser, stopped early, is instant. The text is scanned first
+    for anything that could be deep (runs of openers, deep brackets), so that ordinary files
+    are not parsed twice.
+    """
+    if not _may_be_deep(text):
         return None
     depth, top_field, expect_key = 0, "", True
     for event in yaml.parse(text, Loader=_Loader):
-        if depth == 1 and isinstance(event, yaml.ScalarEvent):
+        if depth == 1 and isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
             if expect_key:
-                top_field = event.value
+                top_field = getattr(event, "value", "")
             expect_key = not expect_key
         elif isinstance(event, yaml.CollectionStartEvent):
-            expect_key = depth != 1 and expect_key
             depth += 1
             if depth > MAX_DEPTH + 1:
                 return event.start_mark, top_field
@@ -112,6 +122,32 @@ def _too_deep(text: str) -> tuple[yaml.Mark, str] | None:
             depth -= 1
             expect_key = True if depth == 1 else expect_key
     return None
+
+
+def _may_be_deep(text: str) -> bool:
+    if _OPENER_RUN.search(text):
+        return True
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for bracket in _BRACKET.finditer(text):
+        depth = depth + 1 if bracket.group() in "[{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
+@cache
+def _composer() -> ThreadPoolExecutor:
+    """One thread with room on its stack for libyaml's recursion, should a deep document get
+    past ``_too_deep``: slow then, but never a crash."""
+    previous = threading.stack_size(_COMPOSE_STACK_BYTES)
+    try:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yaml-compose")
+        pool.submit(int).result()  # starts the thread while the larger stack size is in force
+    finally:
+        threading.stack_size(previous)
+    return pool
 
 
 def _alias_problems(text: str, source: str, offset: int, paths: list[Path]) -> list[Problem]:
