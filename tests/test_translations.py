@@ -101,7 +101,8 @@ def test_coverage_counts_only_complete_and_current_translations(project: Project
     language = TRANSLATED[0]
     items = 1 + sum(1 for _ in project.path("curriculum/competencies").glob("*.yml") if _.name.count(".") == 1) \
         + sum(1 for _ in project.path("cases").glob("*.md") if _.name.count(".") == 1) \
-        + sum(1 for _ in project.path("rubrics").glob("*.yml") if _.name.count(".") == 1)
+        + sum(1 for _ in project.path("rubrics").glob("*.yml") if _.name.count(".") == 1) \
+        + sum(1 for _ in project.path("docs").rglob("*.md") if _.name.count(".") == 1)
     for translation in project.path("cases").glob(f"*.{language}.md"):
         translation.unlink()
     project.path(f"rubrics/coaching-culture.{language}.yml").unlink()
@@ -223,3 +224,20 @@ def test_a_right_to_left_language_is_one_configuration_entry_and_its_files(proje
     assert soup.select_one("article h1").get_text(strip=True).rstrip("¶") == "الإصغاء الفعّال"
     assert "ترجمة جزئية" in soup.select_one(".translation-notice").get_text(" ")
     assert page(tmp_path / "site", "competencies/active-listening").body["dir"] == "ltr"
+
+
+def test_a_changed_hand_written_page_flags_its_translations_until_confirmed(project: Project, tmp_path: Path) -> None:
+    language = TRANSLATED[0]
+    assert "docs/governance.md" not in status(project)[language]["stale"]
+    project.edit("docs/governance.md", "# Governance\n", "# Governance\n\nA new opening paragraph.\n")
+
+    assert "docs/governance.md" in status(project)[language]["stale"]
+    assert project.build(tmp_path / "site").returncode == 0
+    notice = page(tmp_path / "site", f"{language}/governance").select_one(".translation-notice")
+    assert labels(language)["stale_title"] in notice.get_text(" ")
+
+    confirmed = project.validate_i18n("confirm", language, f"docs/governance.{language}.md")
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert "docs/governance.md" not in status(project)[language]["stale"]
+    front = project.path(f"docs/governance.{language}.md").read_text("utf-8").split("---")[1]
+    assert "render_macros: true" in front and "translated_from:" in front

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import yaml
 
+from handbook.page_translations import confirm_page, source_pages, translation_of
 from handbook.problems import ContentError, format_json
 from handbook.project import Library, Settings, load_library
+from handbook.sources import display_path
 from handbook.translations import confirm_translation
 
 _FOLDER_OPTIONS = ("curriculum_dir", "cases_dir", "rubrics_dir")
@@ -100,7 +102,9 @@ def i18n_confirm(args: argparse.Namespace) -> int:
     translations = library.translations[args.language]
     wanted = {Path(p).as_posix() for p in args.files}
     chosen = [t for t in translations.values() if not wanted or t.source in wanted]
-    unknown = wanted - {t.source for t in chosen}
+    pages = {display_path(translation_of(s, args.language), Path(args.config).parent)
+             for s in source_pages(Path(args.config).parent / library.settings.docs_dir)}
+    unknown = wanted - {t.source for t in chosen} - pages
     if unknown:
         print(f"not a translation file into '{args.language}': {', '.join(sorted(unknown))}", file=sys.stderr)
         return 1
@@ -109,6 +113,12 @@ def i18n_confirm(args: argparse.Namespace) -> int:
         source = next(d for d in library.sources[translation.kind] if d.stem == translation.stem)
         if confirm_translation(root / translation.source, source):
             print(f"confirmed {translation.source}")
+    docs = root / library.settings.docs_dir
+    for source in source_pages(docs):
+        page = translation_of(source, args.language)
+        shown = display_path(page, root)
+        if page.is_file() and (not wanted or shown in wanted) and confirm_page(page, source):
+            print(f"confirmed {shown}")
     return 0
 
 

@@ -21,12 +21,14 @@ from handbook.macros_sandbox import sandbox_macros
 from handbook.model import Case
 from handbook.nav import expand_nav
 from handbook.page_security import with_content_security_policy, with_escaped_title
+from handbook.page_translations import page_state
 from handbook.pages import FOLDERS, environment, render_pages
 from handbook.problems import ContentError
 from handbook.project import Library, Settings, load_library
 from handbook.schema_check import KINDS, schema_text
 from handbook.staging import StagedSite
 from handbook.translation_schema import translation_schema
+from handbook.translations import STALE
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -143,14 +145,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Say so on a hand-written page shown in the default language for want of a translation,
-        and keep it out of this language's search."""
+        """On a hand-written page, say so when it is shown in the default language for want of a
+        translation (and keep it out of this language's search), or when its original changed
+        since it was translated."""
         assert self.languages is not None
-        if not i18n_adapter.is_fallback(page.file, self.languages):
-            return markdown
-        page.meta["search"] = {"exclude": True}
-        notice = (f'\n!!! warning translation-notice "{self.labels["untranslated_title"]}"\n'
-                  f'    {self.labels["untranslated_notice"]}\n\n')
+        if i18n_adapter.is_fallback(page.file, self.languages):
+            page.meta["search"] = {"exclude": True}
+            return self._with_notice(markdown, "untranslated")
+        localization = getattr(page.file, "localization", None)
+        if localization and page.file.abs_src_path:
+            translation = Path(page.file.abs_src_path)
+            source = translation.with_name(translation.name.replace(f".{localization}.md", ".md"))
+            if source.is_file() and page_state(source, translation) == STALE:
+                return self._with_notice(markdown, "stale")
+        return markdown
+
+    def _with_notice(self, markdown: str, state: str) -> str:
+        notice = (f'\n!!! warning translation-notice "{self.labels[state + "_title"]}"\n'
+                  f'    {self.labels[state + "_notice"]}\n\n')
         # After the page's title: MkDocs takes the title from a leading "# " heading only.
         title = re.search(r"^# .*$", markdown, re.MULTILINE)
         at = title.end() + 1 if title else 0

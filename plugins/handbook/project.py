@@ -9,6 +9,7 @@ from handbook import cross_check
 from handbook.build_model import build_handbook
 from handbook.html_check import HtmlChecker
 from handbook.model import Handbook
+from handbook.page_translations import page_statuses
 from handbook.problems import ContentError, Problem
 from handbook.schema_check import check_schema
 from handbook.sources import Document, content_files, display_path, read_markdown_file, read_yaml_file, symlinks_in
@@ -52,6 +53,7 @@ class Library:
     sources: dict[str, list[Document]]
     translations: dict[str, dict[tuple[str, str], Document]]
     default_language: str
+    settings: Settings
     _handbooks: dict[str, Handbook] = field(default_factory=dict, repr=False)
 
     @property
@@ -66,7 +68,7 @@ class Library:
         return self._handbooks[language]
 
     def status(self, language: str) -> list[ItemStatus]:
-        """The translation state of every source item in ``language``."""
+        """The translation state in ``language`` of every source item and hand-written page."""
         translations = self.translations.get(language, {})
         report = []
         for kind in KINDS:
@@ -75,7 +77,7 @@ class Library:
                 _, state = localize(source, found)
                 expected = found.source if found else _translation_path(source.source, language)
                 report.append(ItemStatus(kind, source.stem, source.source, state, expected))
-        return report
+        return report + page_statuses(self.settings.root / self.settings.docs_dir, self.settings.root, language)
 
     def report(self, language: str, name: str | None = None) -> TranslationReport:
         return TranslationReport(language, name or language, self.status(language))
@@ -117,7 +119,7 @@ def load_library(settings: Settings, html: HtmlChecker | None = None) -> Library
         raise ContentError(problems)
     default = sources["framework"][0].data["default_language"]
     return Library(sources, {lang: {(d.kind, d.stem): d for d in docs} for lang, docs in translations.items()},
-                   default)
+                   default, settings)
 
 
 def load_handbook(settings: Settings) -> Handbook:
