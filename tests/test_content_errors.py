@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Project
+from conftest import REPO, Project, assert_refused
 
 AL = "curriculum/competencies/active-listening.yml"
 FRAMEWORK = "curriculum/framework.yml"
@@ -118,24 +118,9 @@ def expected_line(project: Project, mistake: Mistake) -> int:
 @pytest.mark.parametrize("mistake", MISTAKES, ids=str)
 def test_mistake_is_reported_at_its_value_and_nothing_is_written(project: Project, tmp_path: Path,
                                                                   mistake: Mistake) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("the previous site", "utf-8")
     project.edit(mistake.file, mistake.old, mistake.new)
-    line = expected_line(project, mistake)
-
-    built = project.build(site)
-
-    assert built.returncode == 1
-    assert "Traceback" not in built.stderr
-    prefix = f"{mistake.file}:{line}:"
-    reported = [entry for entry in built.stderr.splitlines() if entry.startswith(prefix)]
-    assert reported, f"no problem reported at {prefix} in:\n{built.stderr}"
-    assert any(f": {mistake.field or '(file)'}: " in entry and mistake.message in entry for entry in reported), \
-        built.stderr
-    assert [p.name for p in site.iterdir()] == ["index.html"]
-    assert (site / "index.html").read_text("utf-8") == "the previous site"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+    assert_refused(project, tmp_path / "site", mistake.file, expected_line(project, mistake), mistake.field,
+                   mistake.message)
 
 
 def test_every_problem_of_a_run_is_reported_at_once(project: Project) -> None:

@@ -199,7 +199,3 @@ def test_macros_in_hand_written_pages_cannot_reach_python_or_configuration(proje
     assert not site.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["project"], "a staging folder was left behind"
 
-
-def test_macros_still_quote_figures_from_the_data(site: Path) -> None:
-    text = article_text(page(site, "assessment"))
-    assert "{{" not in text and "threshold" in text.lower()
