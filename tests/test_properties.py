@@ -30,14 +30,14 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from conftest import REPO, Project, copy_project
-from handbook.cli import _AnyTagLoader, settings_from
-from handbook.labels import load_labels
-from handbook.model import CASE_SECTIONS, FACILITATOR_SECTION
-from handbook.pages import CASE_INDEX, OVERVIEW, RUBRIC_INDEX, environment, render_pages
-from handbook.problems import ContentError, Problem
-from handbook.project import Library, load_library
-from handbook.schema_check import schema_text
-from handbook.sources import MAX_FILE_BYTES
+from handbook.checks.schema import schema_text
+from handbook.cli.main import _AnyTagLoader, settings_from
+from handbook.i18n.labels import load_labels
+from handbook.library import Library, load_library
+from handbook.model.handbook import CASE_SECTIONS, FACILITATOR_SECTION
+from handbook.render.pages import CASE_INDEX, OVERVIEW, RUBRIC_INDEX, environment, render_pages
+from handbook.sources.documents import MAX_FILE_BYTES
+from handbook.sources.problems import ContentError, Problem
 
 SLOW = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 TEMPLATES = environment()

@@ -18,7 +18,7 @@ AL = "curriculum/competencies/active-listening.yml"
 
 
 def labels(language: str) -> dict[str, str]:
-    return yaml.safe_load((REPO / "plugins/handbook/locales" / f"{language}.yml").read_text("utf-8"))
+    return yaml.safe_load((REPO / "plugins/handbook/i18n/locales" / f"{language}.yml").read_text("utf-8"))
 
 
 def status(project: Project) -> dict[str, dict]:

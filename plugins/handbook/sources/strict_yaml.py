@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from handbook.problems import Problem
+from handbook.sources.problems import Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from handbook.schema_check import schema_text
+from handbook.checks.schema import schema_text
 
 TRANSLATED_FROM = "translated_from"
 

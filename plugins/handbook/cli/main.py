@@ -10,11 +10,11 @@ from pathlib import Path
 
 import yaml
 
-from handbook.page_translations import confirm_page, source_pages, translation_of
-from handbook.problems import ContentError, format_json
-from handbook.project import Library, Settings, load_library
-from handbook.sources import display_path
-from handbook.translations import confirm_translation
+from handbook.i18n.pages import confirm_page, source_pages, translation_of
+from handbook.i18n.translations import confirm_translation
+from handbook.library import Library, Settings, load_library
+from handbook.sources.documents import display_path
+from handbook.sources.problems import ContentError, format_json
 
 _FOLDER_OPTIONS = ("curriculum_dir", "cases_dir", "rubrics_dir")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handbook.model import (
+from handbook.model.handbook import (
     Case,
     CaseSection,
     Competency,
@@ -16,7 +16,7 @@ from handbook.model import (
     ScalePoint,
     Term,
 )
-from handbook.sources import Document
+from handbook.sources.documents import Document
 
 _SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*\{#(?P<id>[^}\s]*)\}\s*$", re.MULTILINE)
 

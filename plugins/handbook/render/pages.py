@@ -7,9 +7,9 @@ from pathlib import Path
 
 import jinja2
 
-from handbook.labels import Labels
-from handbook.model import Case, Competency, Handbook, Rubric
-from handbook.translations import TranslationReport
+from handbook.i18n.labels import Labels
+from handbook.i18n.translations import TranslationReport
+from handbook.model.handbook import Case, Competency, Handbook, Rubric
 
 # Where each kind of generated page lives, relative to the docs folder.
 FOLDERS = {Competency: "competencies", Case: "cases", Rubric: "rubrics"}
@@ -83,7 +83,7 @@ def _attribute_text(text: str) -> str:
 
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
     """Templates from ``template_dir`` (a site's overrides) first, then the package's own."""
-    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("handbook", "templates")]
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("handbook.render", "templates")]
     if template_dir is not None:
         loaders.insert(0, jinja2.FileSystemLoader(template_dir))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,

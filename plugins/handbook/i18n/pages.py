@@ -11,10 +11,10 @@ import hashlib
 import re
 from pathlib import Path
 
-from handbook.sources import display_path
-from handbook.strict_yaml import read_yaml
-from handbook.translation_schema import TRANSLATED_FROM
-from handbook.translations import CURRENT, MISSING, STALE, ItemStatus
+from handbook.checks.translation_schema import TRANSLATED_FROM
+from handbook.i18n.translations import CURRENT, MISSING, STALE, ItemStatus
+from handbook.sources.documents import display_path
+from handbook.sources.strict_yaml import read_yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
 

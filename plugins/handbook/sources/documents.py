@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook.problems import Problem
-from handbook.strict_yaml import Located, read_yaml
+from handbook.sources.problems import Problem
+from handbook.sources.strict_yaml import Located, read_yaml
 
 MAX_FILE_BYTES = 512 * 1024
 

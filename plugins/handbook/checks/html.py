@@ -17,9 +17,9 @@ from typing import Any
 import markdown
 import nh3
 
-from handbook.problems import Problem
-from handbook.sources import Document
-from handbook.strict_yaml import Path as ValuePath
+from handbook.sources.documents import Document
+from handbook.sources.problems import Problem
+from handbook.sources.strict_yaml import Path as ValuePath
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "h1", "h2",

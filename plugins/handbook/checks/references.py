@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handbook.model import CASE_SECTIONS, FACILITATOR_SECTION
-from handbook.problems import Problem
-from handbook.sources import Document
-from handbook.strict_yaml import Path
+from handbook.model.handbook import CASE_SECTIONS, FACILITATOR_SECTION
+from handbook.sources.documents import Document
+from handbook.sources.problems import Problem
+from handbook.sources.strict_yaml import Path
 
 _SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(\{#(?P<id>[^}\s]*)\})?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -10,8 +10,8 @@ from typing import Any
 import jsonschema_rs
 from jsonschema import Draft202012Validator, ValidationError
 
-from handbook.problems import Problem
-from handbook.sources import Document
+from handbook.sources.documents import Document
+from handbook.sources.problems import Problem
 
 KINDS = ("framework", "competency", "case", "rubric")
 

@@ -13,22 +13,22 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from handbook import i18n_adapter
-from handbook.config import HandbookConfig
-from handbook.html_check import HtmlChecker
-from handbook.labels import load_labels
-from handbook.macros_sandbox import sandbox_macros
-from handbook.model import Case
-from handbook.nav import expand_nav
-from handbook.page_security import with_content_security_policy, with_escaped_title
-from handbook.page_translations import page_state
-from handbook.pages import FOLDERS, environment, render_pages
-from handbook.problems import ContentError
-from handbook.project import Library, Settings, load_library
-from handbook.schema_check import KINDS, schema_text
-from handbook.staging import StagedSite
-from handbook.translation_schema import translation_schema
-from handbook.translations import STALE
+from handbook.checks.html import HtmlChecker
+from handbook.checks.schema import KINDS, schema_text
+from handbook.checks.translation_schema import translation_schema
+from handbook.i18n.labels import load_labels
+from handbook.i18n.pages import page_state
+from handbook.i18n.translations import STALE
+from handbook.library import Library, Settings, load_library
+from handbook.mkdocs import i18n as i18n_adapter
+from handbook.mkdocs.config import HandbookConfig
+from handbook.mkdocs.macros_sandbox import sandbox_macros
+from handbook.mkdocs.page_security import with_content_security_policy, with_escaped_title
+from handbook.mkdocs.staging import StagedSite
+from handbook.model.handbook import Case
+from handbook.render.nav import expand_nav
+from handbook.render.pages import FOLDERS, environment, render_pages
+from handbook.sources.problems import ContentError
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

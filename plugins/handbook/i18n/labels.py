@@ -5,8 +5,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from handbook.problems import ContentError, Problem
-from handbook.strict_yaml import read_yaml
+from handbook.sources.problems import ContentError, Problem
+from handbook.sources.strict_yaml import read_yaml
 
 
 class Labels(dict):
@@ -21,7 +21,7 @@ class Labels(dict):
 
 def load_labels(language: str, extra_dir: Path | None = None) -> Labels:
     """The package's catalogue for ``language``, overlaid with the site's own, if any."""
-    catalogue = resources.files("handbook").joinpath("locales", f"{language}.yml")
+    catalogue = resources.files("handbook.i18n").joinpath("locales", f"{language}.yml")
     labels = Labels(_read(catalogue.read_text("utf-8"), f"handbook/locales/{language}.yml")
                     if catalogue.is_file() else {})
     if extra_dir is not None and (extra_dir / f"{language}.yml").is_file():

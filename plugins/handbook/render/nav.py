@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from handbook.model import Handbook
-from handbook.pages import OVERVIEW, RUBRIC_INDEX, page_path
+from handbook.model.handbook import Handbook
+from handbook.render.pages import OVERVIEW, RUBRIC_INDEX, page_path
 
 
 def expand_nav(nav: list[Any], handbook: Handbook) -> list[Any]:

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handbook.problems import Problem
-from handbook.schema_check import explain
-from handbook.sources import Document
-from handbook.strict_yaml import Path as ValuePath
-from handbook.translation_schema import TRANSLATED_FROM, text_part, translation_schema, translation_validator
+from handbook.checks.schema import explain
+from handbook.checks.translation_schema import TRANSLATED_FROM, text_part, translation_schema, translation_validator
+from handbook.sources.documents import Document
+from handbook.sources.problems import Problem
+from handbook.sources.strict_yaml import Path as ValuePath
 
 CURRENT, STALE, PARTIAL, MISSING = "current", "stale", "partial", "missing"
 _SECTION_ID = re.compile(r"^##(?!#).*\{#([^}\s]*)\}\s*$", re.MULTILINE)

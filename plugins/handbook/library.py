@@ -5,15 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook import cross_check
-from handbook.build_model import build_handbook
-from handbook.html_check import HtmlChecker
-from handbook.model import Handbook
-from handbook.page_translations import page_statuses
-from handbook.problems import ContentError, Problem
-from handbook.schema_check import check_schema
-from handbook.sources import Document, content_files, display_path, read_markdown_file, read_yaml_file, symlinks_in
-from handbook.translations import ItemStatus, TranslationReport, check_translation, localize
+from handbook.checks import references as cross_check
+from handbook.checks.html import HtmlChecker
+from handbook.checks.schema import check_schema
+from handbook.i18n.pages import page_statuses
+from handbook.i18n.translations import ItemStatus, TranslationReport, check_translation, localize
+from handbook.model.build import build_handbook
+from handbook.model.handbook import Handbook
+from handbook.sources.documents import (
+    Document,
+    content_files,
+    display_path,
+    read_markdown_file,
+    read_yaml_file,
+    symlinks_in,
+)
+from handbook.sources.problems import ContentError, Problem
 
 KINDS = ("framework", "competency", "case", "rubric")
 

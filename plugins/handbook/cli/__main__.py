@@ -1,0 +1,5 @@
+import sys
+
+from handbook.cli.main import main
+
+sys.exit(main())
