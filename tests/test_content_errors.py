@@ -14,6 +14,10 @@ AL = "curriculum/competencies/active-listening.yml"
 FRAMEWORK = "curriculum/framework.yml"
 CASE = "cases/warehouse-finishing-sentences.md"
 RUBRIC = "rubrics/coaching-culture.yml"
+GOAL = "curriculum/competencies/goal-setting.yml"
+AL_ES = "curriculum/competencies/active-listening.es.yml"
+CYCLE_ES = "rubrics/coaching-cycle.es.yml"
+CASE_COMPETENCIES = "competencies: [active-listening, goal-setting]"
 
 
 def block(relative: str, start: str, end: str) -> str:
@@ -48,7 +52,7 @@ MISTAKES = [
     Mistake("missing field", AL, "summary: >-\n", "# summary removed\nsummary_gone: >-\n", "summary",
             "missing required field", None),
     Mistake("unknown field", AL, "summary: >-\n", "sumary: >-\n", "sumary",
-            "unknown field; expected one of:", "sumary:"),
+            "unknown field; did you mean 'summary'? expected one of:", "sumary:"),
     Mistake("wrong type", AL, "related: [powerful-questioning, psychological-safety, reflective-practice]",
             "related: powerful-questioning", "related", "expected a list but received: 'powerful-questioning'",
             "related: powerful-questioning"),
@@ -67,10 +71,16 @@ MISTAKES = [
             "unknown domain 'core-skill'; expected one of: core-skills, supporting-attributes", "domain:"),
     Mistake("unknown role", CASE, "roles: [frontline-supervisor]", "roles: [shift-lead]", "roles[0]",
             "unknown role 'shift-lead'", "roles: [shift-lead]"),
-    Mistake("unknown setting", CASE, "setting: one-to-one", "setting: one-on-one", "setting",
-            "unknown setting 'one-on-one'", "setting:"),
+    Mistake("unknown setting", CASE, "setting: one-to-one", "setting: one-on-one", "facets.setting",
+            "unknown setting value 'one-on-one'; expected one of: one-to-one, team-facilitation", "setting:"),
     Mistake("unknown inclusion dimension", CASE, "inclusion: [language, culture]", "inclusion: [language, age]",
-            "inclusion[1]", "unknown inclusion dimension 'age'", "inclusion:"),
+            "facets.inclusion[1]", "unknown inclusion value 'age'", "inclusion:"),
+    Mistake("unknown facet", CASE, "  setting: one-to-one", "  setting: one-to-one\n  shift: night", "facets.shift",
+            "unknown facet 'shift'; expected one of: setting, inclusion", "shift:"),
+    Mistake("one value where a facet takes one", CASE, "setting: one-to-one", "setting: [one-to-one]",
+            "facets.setting", "'setting' takes one value, not a list", "setting:"),
+    Mistake("title of only spaces", AL, "title: Active listening", 'title: "   "', "title", "must not be blank",
+            "title:"),
     Mistake("unknown related competency", AL, "related: [powerful-questioning,", "related: [deep-listening,",
             "related[0]", "unknown competency 'deep-listening'", "related:"),
     Mistake("same id twice", FRAMEWORK, "  - id: developing\n", "  - id: emerging\n", "levels[1].id",
@@ -93,15 +103,20 @@ MISTAKES = [
             "reflection_prompts[0]", "'no' would be read as a yes/no value", "  - no"),
     Mistake("version read as a number", FRAMEWORK, 'version: "1.0.0"', "version: 1.10", "version",
             "'1.10' would be read as the number 1.1", "version: 1.10"),
-    Mistake("octal-looking number", RUBRIC, "threshold: 14", "threshold: 014", "threshold",
-            "'014' would be read as a number", "threshold: 014"),
+    Mistake("octal-looking number", RUBRIC, "scorers: 2", "scorers: 02", "scoring.scorers",
+            "'02' would be read as a number", "scorers: 02"),
     Mistake("missing case section", CASE, "## Debrief {#debrief}", "## Debrief", "body",
             "a section heading ends with one of:", "## Debrief"),
-    Mistake("floor off the scale", RUBRIC, "[psychological-safety, active-listening]\n    floor: 2",
+    Mistake("floor off the scale", RUBRIC, "[psychological-safety, active-listening]\n    floor: 2.5",
             "[psychological-safety, active-listening]\n    floor: 7", "criteria[0].floor",
-            "the floor must be a score on the scale, from 1 to 4", "floor: 7"),
-    Mistake("unreachable threshold", RUBRIC, "threshold: 14", "threshold: 40", "threshold",
-            "the threshold can never be reached: the highest possible total is 20", "threshold: 40"),
+            "the floor 7 can never be met: the top score is 4", "floor: 7"),
+    Mistake("floor between steps", RUBRIC, "[psychological-safety, active-listening]\n    floor: 2.5",
+            "[psychological-safety, active-listening]\n    floor: 2.25", "criteria[0].floor",
+            "2.25 can never be scored exactly", "floor: 2.25"),
+    Mistake("unreachable threshold", RUBRIC, "threshold: 3\n", "threshold: 5\n", "scoring.threshold",
+            "the threshold 5 can never be reached: the highest possible mean is 4", "threshold: 5"),
+    Mistake("missing scoring rule", RUBRIC, "  aggregate: mean\n", "", "scoring.aggregate",
+            "missing required field", "  threshold: 3"),
     Mistake("not valid YAML", AL, "status: active", "status: [active", "",
             "not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 40)",
             "last_reviewed:"),
@@ -145,10 +160,12 @@ def test_validate_prints_one_line_per_problem(project: Project) -> None:
 
     assert checked.returncode == 1
     lines = checked.stderr.strip().splitlines()
+    level, roles = project.line_of(CASE, "level: expert"), project.line_of(CASE, "roles: [shift-lead]")
     assert lines[:2] == [
-        f"{CASE}:8:8: level: unknown level 'expert'; expected one of: emerging, developing, proficient, exemplary",
-        f"{CASE}:9:9: roles[0]: unknown role 'shift-lead'; expected one of: frontline-supervisor, project-lead, "
-        "functional-expert",
+        f"{CASE}:{level}:8: level: unknown level 'expert'; expected one of: emerging, developing, proficient, "
+        "exemplary",
+        f"{CASE}:{roles}:9: roles[0]: unknown role 'shift-lead'; expected one of: frontline-supervisor, "
+        "project-lead, functional-expert",
     ]
     assert lines[-1] == "2 problems found in the content."
 
@@ -177,3 +194,138 @@ def test_two_files_with_the_same_id(project: Project) -> None:
     assert checked.returncode == 1
     assert ("curriculum/competencies/listening.yml:1:5: id: the id 'active-listening' is also used by "
             f"{AL}") in checked.stderr
+
+
+# --- every problem in one pass ---------------------------------------------------------------------------
+
+
+def problems_of(project: Project) -> list[dict]:
+    """The problems ``handbook validate --format json`` reports, after checking it refused cleanly."""
+    checked = project.validate("--format", "json")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "Traceback" not in checked.stderr, checked.stderr
+    return json.loads(checked.stdout)["problems"]
+
+
+def assert_reported(problems: list[dict], path: str, line: int, field: str, message: str,
+                    column: int | None = None) -> None:
+    found = [p for p in problems if p["path"] == path and p["line"] == line and p["field"] == field
+             and message in p["message"] and column in (None, p["column"])]
+    listed = "\n".join(f"{p['path']}:{p['line']}:{p['column']}: {p['field']}: {p['message']}" for p in problems)
+    assert found, f"no '{path}:{line}: {field}: {message}' among:\n{listed}"
+
+
+def test_problems_of_every_kind_in_different_files_come_in_one_run(project: Project) -> None:
+    project.edit(GOAL, "status: active", "status: retired")
+    project.edit(CASE, CASE_COMPETENCIES, "competencies: [active-listening, goal-seting]")
+    project.edit(AL_ES, "title: Escucha activa", "titel: Escucha activa")
+    project.write("rubrics/notes.yaml", "notes: to do\n")
+    project.edit(RUBRIC, "    title: Includes every voice\n", "")
+
+    problems = problems_of(project)
+
+    expected = [
+        (GOAL, project.line_of(GOAL, "status: retired"), "status",
+         "expected one of: active, deprecated but received: 'retired'"),
+        (CASE, project.line_of(CASE, "competencies:"), "competencies[1]", "unknown competency 'goal-seting'"),
+        (AL_ES, project.line_of(AL_ES, "titel:"), "titel", "unknown field; did you mean 'title'?"),
+        ("rubrics/notes.yaml", 1, "", "unexpected file"),
+        (RUBRIC, project.line_of(RUBRIC, "  - id: every-voice"), "criteria[1].title", "missing required field"),
+    ]
+    for path, line, field, message in expected:
+        assert_reported(problems, path, line, field, message)
+    assert len(problems) == len(expected), problems  # each said once, and nothing else
+
+
+def test_an_unknown_field_suggests_the_known_name_it_is_close_to(project: Project) -> None:
+    project.edit(RUBRIC, "    title: Includes every voice", "    titel: Includes every voice")
+    project.edit(AL_ES, "title: Escucha activa", "tittle: Escucha activa")
+    project.edit(GOAL, "status: active", "status: active\ncolour: blue")
+
+    problems = problems_of(project)
+
+    line = project.line_of(RUBRIC, "titel:")
+    assert_reported(problems, RUBRIC, line, "criteria[1].titel", "unknown field; did you mean 'title'? expected one "
+                    "of: competencies, description, floor, id, look_fors, title", column=5)
+    assert_reported(problems, AL_ES, project.line_of(AL_ES, "tittle:"), "tittle",
+                    "unknown field; did you mean 'title'? expected one of: behaviours, id,")
+    colour = next(p for p in problems if p["field"] == "colour")
+    assert "did you mean" not in colour["message"] and "expected one of: " in colour["message"]
+
+
+def test_a_missing_field_is_reported_at_the_mapping_that_lacks_it(project: Project) -> None:
+    project.edit(RUBRIC, "    title: Includes every voice\n", "")
+    project.edit(CYCLE_ES, "  - id: listening-and-questioning\n    title:", "  - title:")
+    project.edit(CASE, "level: emerging\n", "")
+
+    problems = problems_of(project)
+
+    assert_reported(problems, RUBRIC, project.line_of(RUBRIC, "  - id: every-voice"), "criteria[1].title",
+                    "missing required field", column=5)
+    assert_reported(problems, CYCLE_ES, project.line_of(CYCLE_ES, "  - title: Escucha y hace preguntas"),
+                    "criteria[1].id", "missing required field", column=5)
+    assert_reported(problems, CASE, 2, "level", "missing required field", column=1)  # the front matter's first line
+
+
+def test_a_rubric_with_a_schema_problem_still_has_its_references_checked(project: Project) -> None:
+    project.edit(RUBRIC, "id: coaching-culture\n", "id: coaching-culture\nowner: curriculum team\n")
+    project.edit(RUBRIC, "competencies: [psychological-safety, active-listening]",
+                 "competencies: [psychological-safety, active-lisening]")
+
+    problems = problems_of(project)
+
+    assert_reported(problems, RUBRIC, 2, "owner", "unknown field")
+    assert_reported(problems, RUBRIC, project.line_of(RUBRIC, "active-lisening"), "criteria[0].competencies[1]",
+                    "unknown competency 'active-lisening'; expected one of:")
+
+
+def test_a_translation_is_compared_with_a_source_that_has_problems_of_its_own(project: Project) -> None:
+    project.edit(AL, "status: active", "status: retired")
+    text = project.path(AL_ES).read_text("utf-8")
+    prompts = text.index("reflection_prompts:")
+    first, second = text.index("\n  - ", prompts), text.index("\n  - ", text.index("\n  - ", prompts) + 1)
+    project.write(AL_ES, text[:first] + text[second:])  # one prompt left out
+
+    problems = problems_of(project)
+
+    assert_reported(problems, AL, project.line_of(AL, "status: retired"), "status", "expected one of:")
+    assert_reported(problems, AL_ES, project.line_of(AL_ES, "reflection_prompts:") + 1, "reflection_prompts",
+                    "the source has 4 items here and the translation 3")
+
+
+def test_references_between_files_are_checked_while_the_framework_is_broken(project: Project) -> None:
+    project.edit(FRAMEWORK, "  - id: developing\n    name: Developing", "  - name: Developing")
+    project.edit(CASE, CASE_COMPETENCIES, "competencies: [active-listening, goal-seting]")
+
+    problems = problems_of(project)
+
+    assert_reported(problems, FRAMEWORK, project.line_of(FRAMEWORK, "  - name: Developing"), "levels[1].id",
+                    "missing required field")
+    assert_reported(problems, CASE, project.line_of(CASE, "competencies:"), "competencies[1]",
+                    "unknown competency 'goal-seting'")
+    # Which levels exist is unknown while one has no id: no file is told its levels are wrong.
+    assert {p["path"] for p in problems} == {FRAMEWORK, CASE}, problems
+
+
+def test_values_of_the_wrong_shape_are_reported_without_hiding_the_rest(project: Project) -> None:
+    project.edit(RUBRIC, "  - score: 1\n", "  - score: [1]\n")
+    project.edit(RUBRIC, "competencies: [inclusivity, adaptability]", "competencies: inclusivity")
+    project.edit(RUBRIC, "competencies: [psychological-safety, active-listening]",
+                 "competencies: [psychological-safety, active-lisening]")
+    project.edit(CYCLE_ES, "  - id: shared-agreement", "  - id: [shared-agreement]")
+    project.edit(AL, "related: [powerful-questioning, psychological-safety, reflective-practice]",
+                 "related: {first: powerful-questioning}")
+    project.edit(CASE, CASE_COMPETENCIES, "competencies: [[active-listening], goal-seting]")
+
+    problems = problems_of(project)
+
+    assert_reported(problems, RUBRIC, project.line_of(RUBRIC, "score: [1]"), "scale[0].score", "but received: [1]")
+    assert_reported(problems, RUBRIC, project.line_of(RUBRIC, "competencies: inclusivity"), "criteria[1].competencies",
+                    "expected a list")
+    assert_reported(problems, RUBRIC, project.line_of(RUBRIC, "active-lisening"), "criteria[0].competencies[1]",
+                    "unknown competency 'active-lisening'")
+    assert_reported(problems, CYCLE_ES, project.line_of(CYCLE_ES, "  - id: [shared-agreement]"), "criteria[0].id",
+                    "expected text")
+    assert_reported(problems, AL, project.line_of(AL, "related: {first"), "related", "expected a list")
+    assert_reported(problems, CASE, project.line_of(CASE, "competencies:"), "competencies[1]",
+                    "unknown competency 'goal-seting'")

@@ -30,11 +30,12 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from conftest import REPO, Project, copy_project
+from handbook.checks.html import HtmlChecker
 from handbook.checks.schema import schema_text
 from handbook.cli.main import _AnyTagLoader, settings_from
+from handbook.i18n.formatting import number
 from handbook.i18n.labels import load_labels
 from handbook.library import Library, load_library
-from handbook.model.handbook import CASE_SECTIONS, FACILITATOR_SECTION
 from handbook.render.pages import CASE_INDEX, OVERVIEW, RUBRIC_INDEX, environment, render_pages
 from handbook.sources.documents import MAX_FILE_BYTES
 from handbook.sources.problems import ContentError, Problem
@@ -49,8 +50,9 @@ FRAMEWORK = BASE.handbook().framework
 LEVELS = [level.id for level in FRAMEWORK.levels]
 DOMAINS = [domain.id for domain in FRAMEWORK.domains]
 ROLES = list(FRAMEWORK.roles)
-SETTINGS = list(FRAMEWORK.settings)
-DIMENSIONS = list(FRAMEWORK.inclusion_dimensions)
+SETTINGS = list(FRAMEWORK.facets[0].values)
+DIMENSIONS = list(FRAMEWORK.facets[1].values)
+SECTIONS = FRAMEWORK.case_sections
 COMPETENCY_IDS = [d.stem for d in BASE.sources["competency"]]
 ACTIVE = [d.stem for d in BASE.sources["competency"] if d.data["status"] == "active"]
 CASE_IDS = [d.stem for d in BASE.sources["case"]]
@@ -75,8 +77,16 @@ def _converter() -> markdown.Markdown:
     return site_markdown()
 
 
+class PageText(str):
+    """A generated page's Markdown, with the fields it places (see ``render.fields``)."""
+
+    fields = None
+
+
 def to_html(markdown_text: str) -> BeautifulSoup:
-    return BeautifulSoup(_converter().reset().convert(markdown_text), "html.parser")
+    html = _converter().reset().convert(markdown_text)
+    fields = getattr(markdown_text, "fields", None)
+    return BeautifulSoup(fields.place(html) if fields is not None else html, "html.parser")
 
 
 def fold(text: str) -> str:
@@ -145,11 +155,14 @@ def narrowed(kind: str) -> dict:
         fields["replaced_by"] = one_of(ACTIVE)
         fields["behaviours"] = by_level(fields["behaviours"])
     elif kind == "case":
-        fields["setting"] = one_of(SETTINGS)
+        fields["facets"] = {"type": "object", "additionalProperties": False, "required": ["setting", "inclusion"],
+                            "properties": {"setting": one_of(SETTINGS),
+                                           "inclusion": {"type": "array", "items": one_of(DIMENSIONS),
+                                                         "uniqueItems": True}}}
+        schema["required"].append("facets")  # the framework requires the setting
         fields["level"] = one_of(LEVELS)
         fields["competencies"]["items"] = one_of(ACTIVE)
         fields["roles"]["items"] = one_of(ROLES)
-        fields["inclusion"]["items"] = one_of(DIMENSIONS)
     else:
         fields["scale"]["items"]["properties"]["level"] = one_of(LEVELS)
         criterion = fields["criteria"]["items"]["properties"]
@@ -190,7 +203,8 @@ def printable(text: str, *, newlines: bool) -> str:
 def clean(value: Any, key: str = "") -> Any:
     """Generated data with every text made printable; titles stay on one line."""
     if isinstance(value, str):
-        return printable(value, newlines=key != "title")
+        text = printable(value, newlines=key != "title")
+        return text if text.strip() or not value else "0" + text  # the schemas refuse blank text
     if isinstance(value, dict):
         return {k: clean(v, k) for k, v in value.items()}
     if isinstance(value, list):
@@ -244,7 +258,7 @@ def using(draw: st.DrawFn, competency_ids: list[str], new: dict | None) -> list[
 @st.composite
 def case_bodies(draw: st.DrawFn) -> list[tuple[str, str, str]]:
     """(section id, title, Markdown) for the required sections, and maybe the mentor notes."""
-    ids = [*CASE_SECTIONS, *([FACILITATOR_SECTION] if draw(st.booleans()) else [])]
+    ids = [section.id for section in SECTIONS if section.required or draw(st.booleans())]
     paragraphs = st.lists(LINE.map(body_line), max_size=3).map("\n\n".join)
     return [(section, draw(LINE).strip() or "Section", draw(paragraphs)) for section in ids]
 
@@ -265,7 +279,8 @@ def rubrics(draw: st.DrawFn, new: dict | None = None) -> dict:
     # Each level once, in the generated order as far as it goes; scores sorted, then spread by
     # their rank: strictly rising, and still the generated figures.
     levels = list(dict.fromkeys([p["level"] for p in points] + draw(st.permutations(LEVELS))))
-    scores = [score + rank for rank, score in enumerate(sorted(p["score"] for p in points))]
+    # Whole numbers small enough that a total stays within the schema's bounds.
+    scores = [score + rank for rank, score in enumerate(sorted(int(p["score"]) % 1000 for p in points))]
     doc["scale"] = [{"score": score, "level": level}
                     for score, level in zip(scores, levels[: len(scores)], strict=True)]
     low, high = scores[0], scores[-1]
@@ -274,9 +289,12 @@ def rubrics(draw: st.DrawFn, new: dict | None = None) -> dict:
         criterion["id"] = fresh_id(criterion["id"], taken)
         taken.add(criterion["id"])
         criterion["competencies"] = using(draw, criterion["competencies"], new)
-        criterion["floor"] = min(max(criterion["floor"], low), high)  # often right on the bounds
+        criterion["floor"] = min(max(int(criterion["floor"]), low), high)  # often right on the bounds
+        criterion.pop("weight", None)
     top_total = high * len(doc["criteria"])
-    doc["threshold"] = min(doc["threshold"], top_total, INT_LIMIT)
+    # A whole-number sum rule that some entry meets and some entry fails.
+    threshold = int(doc["scoring"]["threshold"])
+    doc["scoring"] = {"aggregate": "sum", "threshold": max(low * len(doc["criteria"]) + 1, min(threshold, top_total))}
     return in_schema_order(doc, "rubric")
 
 
@@ -324,9 +342,21 @@ def load(project: Project) -> Library:
 def render_all(library: Library) -> dict[str, dict[str, str]]:
     """Every generated page in every language, as the plugin renders them."""
     reports = [library.report(language) for language in library.translations]
-    return {language: render_pages(library.handbook(language), load_labels(language), TEMPLATES,
-                                   reports or None)
-            for language in library.languages}
+    rendered = {}
+    for language in library.languages:
+        pages, fields = render_pages(library.handbook(language), load_labels(language), TEMPLATES, CHECKER.render,
+                                     reports or None)
+        rendered[language] = {path: _with_fields(text, fields) for path, text in pages.items()}
+    return rendered
+
+
+CHECKER = HtmlChecker()
+
+
+def _with_fields(text: str, fields: object) -> PageText:
+    page = PageText(text)
+    page.fields = fields
+    return page
 
 
 def links_to(page: str, target: str) -> bool:
@@ -374,17 +404,18 @@ def check_addition(addition: Addition, library: Library) -> None:
             assert links_to(en[f"competencies/{other}.md"], f"../{r_page}"), other
     case_html = to_html(en[k_page])
     section_headings = [plain(str(h2)) for h2 in case_html.find_all("h2")]
-    for section, title, text in addition.sections:
-        if section == FACILITATOR_SECTION:  # an admonition, its text indented under it
+    specs = {spec.id: spec for spec in SECTIONS}
+    for section, _title, text in addition.sections:
+        # The framework names the section; its text is placed as rendered on its own.
+        assert CHECKER.render(text.strip()) in str(case_html) or not text.strip(), (section, text)
+        if specs[section].audience == "facilitators":
             assert case_html.select_one("div.admonition.facilitator-notes"), en[k_page]
-            assert all(f"\n    {line}\n" in en[k_page] for line in text.splitlines() if line), text
         else:
-            assert as_inline_markdown(title) in section_headings, (title, section_headings)
-            assert f"\n\n{text.strip()}\n" in en[k_page], (title, text)
+            assert plain(specs[section].title) in section_headings, (section, section_headings)
     for point in rubric["scale"]:
-        assert f"| {point['score']} |" in en[r_page]
-    assert f"{rubric['threshold']} / {max(p['score'] for p in rubric['scale']) * len(rubric['criteria'])}" \
-        in en[RUBRIC_INDEX]
+        assert f"| {number(point['score'], 'en')} |" in en[r_page]
+    top_total = max(p["score"] for p in rubric["scale"]) * len(rubric["criteria"])
+    assert f"total ≥ {number(rubric['scoring']['threshold'], 'en')} of {number(top_total, 'en')}" in en[RUBRIC_INDEX]
 
 
 GENERATION = settings(max_examples=50, deadline=None, suppress_health_check=SLOW)
@@ -673,7 +704,7 @@ def test_non_breaking_spaces_reach_readers(tmp_path_factory: pytest.TempPathFact
 @settings(max_examples=10, deadline=None, suppress_health_check=SLOW)
 @given(kind=st.sampled_from(["competency", "case", "rubric"]),
        item_id=st.one_of(st.sampled_from(sorted(RESERVED)),
-                         st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True)))
+                         st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True).filter(lambda i: len(i) <= 64)))
 @example(kind="competency", item_id="index")
 def test_every_item_gets_a_page_of_its_own(tmp_path_factory: pytest.TempPathFactory, kind: str,
                                           item_id: str) -> None:

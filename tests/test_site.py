@@ -87,10 +87,15 @@ def test_matrix_has_every_competency_at_every_level(site: Path) -> None:
 def test_rubric_page_shows_scale_floors_and_threshold(site: Path) -> None:
     for rubric_id, rubric in RUBRICS.items():
         text = article_text(page(site, f"rubrics/{rubric_id}"))
-        max_total = len(rubric["criteria"]) * rubric["scale"][-1]["score"]
-        assert f"at least {rubric['threshold']} out of {max_total}" in text
+        scoring, top = rubric["scoring"], rubric["scale"][-1]["score"]
+        assert f"the {scoring['aggregate']} of its criterion scores is at least {scoring['threshold']:g} " \
+               f"(of at most {top:g})" in text
+        assert f"rated by {scoring['scorers']} scorers" in text
         for criterion in rubric["criteria"]:
             assert criterion["title"] in text
+        floors = page(site, f"rubrics/{rubric_id}").select("article table")[1]
+        assert [row.select("td")[1].get_text(strip=True) for row in floors.select("tbody tr")] == \
+            [f"{criterion['floor']:g}" for criterion in rubric["criteria"]]
 
 
 def test_navigation_lists_competencies_by_domain_but_not_every_case(site: Path) -> None:
@@ -110,10 +115,10 @@ def test_schemas_are_published(site: Path) -> None:
 
 
 def test_hand_written_pages_quote_figures_from_the_rubric_data(project: Project, tmp_path: Path) -> None:
-    project.edit("rubrics/coaching-cycle.yml", "threshold: 14", "threshold: 13")
+    project.edit("rubrics/coaching-cycle.yml", "  threshold: 3\n", "  threshold: 2.75\n")
     assert project.build(tmp_path / "site").returncode == 0
     assessment = article_text(page(tmp_path / "site", "assessment"))
-    assert "13" in assessment and "{{" not in assessment
+    assert "2.75" in assessment and "{{" not in assessment
     rubric_row = next(row for row in page(tmp_path / "site", "assessment").select("article tr")
                       if "coaching cycle" in row.get_text().lower() and row.select("td"))
-    assert "13" in [td.get_text(strip=True) for td in rubric_row.select("td")]
+    assert "2.75" in [td.get_text(strip=True) for td in rubric_row.select("td")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,11 +113,10 @@ def load_library(settings: Settings, html: HtmlChecker | None = None) -> Library
     """Read and check every content and translation file; raise ``ContentError`` listing every
     problem found. ``html`` renders Markdown as the site does, to check it for raw HTML."""
     sources, translations, problems = read_documents(settings)
-    # A value the reader already refused would also fail its schema: say it once.
-    refused = {(p.path, p.line, p.column) for p in problems}
-    problems += [p for p in check_documents(sources) if (p.path, p.line, p.column) not in refused]
-    if not problems:
-        problems += check_translations(sources, translations)
+    read = list(problems)
+    # Every check runs on whatever could be read, so that one pass reports everything.
+    problems += check_documents(sources, refused=read)
+    problems += check_translations(sources, translations, refused=read)
     html = html or HtmlChecker()
     for document in [*(d for group in sources.values() for d in group),
                      *(d for group in translations.values() for d in group)]:
@@ -135,6 +135,8 @@ def load_handbook(settings: Settings) -> Handbook:
 
 
 def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], dict[str, list[Document]], list[Problem]]:
+    from handbook.sources.documents import check_pages
+
     root = settings.root
     sources: dict[str, list[Document]] = {kind: [] for kind in KINDS}
     translations: dict[str, list[Document]] = {language: [] for language in settings.languages}
@@ -144,8 +146,12 @@ def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], dict[
                                 "the framework file is missing: it defines levels, domains and roles"))
     for folder in (root / settings.docs_dir, *settings.content_dirs):
         problems += symlinks_in(folder, root)
+    # Hand-written pages are read as content is, before MkDocs ever opens one.
+    problems += check_pages(root / settings.docs_dir, root)
     for kind, folder, suffix in settings.folders():
-        paths, found = content_files(folder, suffix, root, only="framework" if kind == "framework" else None)
+        framework = kind == "framework"
+        paths, found = content_files(folder, suffix, root, only="framework" if framework else None,
+                                     subfolders=("competencies",) if framework else ())
         problems += found
         reader = read_markdown_file if suffix == ".md" else read_yaml_file
         for path in paths:
@@ -168,45 +174,50 @@ def _language_of(path: Path) -> str | None:
     return parts[-2] if len(parts) > 2 else None
 
 
-def _vocabulary_intact(framework_problems: list[Problem]) -> bool:
-    """True when the framework's problems leave its id lists usable for checking references."""
-    fields = {problem.field.split(".")[0].split("[")[0] for problem in framework_problems}
-    return not fields & {"", *cross_check.VOCABULARIES}
+def _place(problem: Problem) -> tuple[str, int, int, str]:
+    return problem.path, problem.line, problem.column, problem.field
 
 
-def check_documents(documents: dict[str, list[Document]]) -> list[Problem]:
-    """Schema checks on every readable source, then cross-checks on all that can take them."""
+def _unsaid(problems: list[Problem], refused: Sequence[Problem]) -> list[Problem]:
+    """``problems`` but those at a value the reader already refused: a value it kept as text,
+    or dropped, also fails its schema, and saying so again would be the same problem twice."""
+    said = {_place(problem) for problem in refused}
+    return [problem for problem in problems if _place(problem) not in said]
+
+
+def check_documents(documents: dict[str, list[Document]], refused: Sequence[Problem] = ()) -> list[Problem]:
+    """Schema checks on every readable source and, alongside them, the cross-checks on every
+    source holding a mapping, however incomplete: each check guards the shape it needs, so no
+    problem waits for another to be fixed. ``refused``: what the reader already reported."""
+    readable = {kind: [d for d in documents.get(kind, []) if d.readable] for kind in KINDS}
+    problems = _unsaid([p for group in readable.values() for d in group for p in check_schema(d)], refused)
+    mappings = {kind: [d for d in group if isinstance(d.located.data, dict)] for kind, group in readable.items()}
+    return problems + _cross_checks(mappings, documents.get("competency", []))
+
+
+def _cross_checks(mappings: dict[str, list[Document]], competencies: list[Document]) -> list[Problem]:
+    """``competencies``: every competency file, unreadable ones too, so that their ids are known."""
     problems: list[Problem] = []
-    valid: dict[str, list[Document]] = {}
-    for kind, group in documents.items():
-        for document in group:
-            if not document.readable:
-                continue
-            found = check_schema(document)
-            problems += found
-            if not found or (kind == "framework" and _vocabulary_intact(found)):
-                valid.setdefault(kind, []).append(document)
-    readable = {kind: [d for d in group if d.readable and isinstance(d.located.data, dict)]
-                for kind, group in documents.items()}
     for kind in ("competency", "case", "rubric"):
-        problems += cross_check.check_ids(readable[kind])
-    if not valid.get("framework"):
-        return problems  # without levels and roles, references cannot be checked
-    framework = valid["framework"][0]
-    problems += cross_check.check_framework(framework)
-    vocab = cross_check.vocabulary(framework, documents["competency"])
-    for document in readable["competency"]:
+        problems += cross_check.check_ids(mappings[kind])
+    framework = mappings["framework"][0] if mappings["framework"] else None
+    if framework is not None:
+        problems += cross_check.check_framework(framework)
+    vocab = cross_check.vocabulary(framework, competencies)
+    for document in mappings["competency"]:
         problems += cross_check.check_competency(document, vocab)
-    for document in readable["case"]:
+    for document in mappings["case"]:
         problems += cross_check.check_case(document, vocab)
-    for document in valid.get("rubric", []):  # its figures only make sense once its shape is right
+    for document in mappings["rubric"]:
         problems += cross_check.check_rubric(document, vocab)
     return problems
 
 
-def check_translations(sources: dict[str, list[Document]], translations: dict[str, list[Document]]) -> list[Problem]:
-    """Each translation file against its (valid) source."""
-    default = sources["framework"][0].data["default_language"]
+def check_translations(sources: dict[str, list[Document]], translations: dict[str, list[Document]],
+                       refused: Sequence[Problem] = ()) -> list[Problem]:
+    """Each translation file against its source, as far as the source is usable, whatever
+    problems the source or other files have. ``refused``: what the reader already reported."""
+    default = _default_language(sources)
     problems: list[Problem] = []
     by_stem = {(kind, d.stem): d for kind, group in sources.items() for d in group}
     for language, group in translations.items():
@@ -217,4 +228,13 @@ def check_translations(sources: dict[str, list[Document]], translations: dict[st
             elif translation.readable:
                 problems += check_translation(translation, by_stem.get((translation.kind, translation.stem)),
                                               language)
-    return problems
+    return _unsaid(problems, refused)
+
+
+def _default_language(sources: dict[str, list[Document]]) -> str | None:
+    """The framework's language, or None while the framework does not give one."""
+    for framework in sources.get("framework", []):
+        language = framework.data.get("default_language")
+        if isinstance(language, str):
+            return language
+    return None

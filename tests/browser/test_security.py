@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from conftest import copy_project
+
 from .conftest import serving
 
 pytestmark = pytest.mark.browser
@@ -45,4 +47,33 @@ def test_the_policy_blocks_a_script_that_was_not_built_with_the_page(site: Path,
     with serving(tampered) as url:
         page.goto(url + "competencies/active-listening/", wait_until="networkidle")
         assert page.title() != "injected"
+    assert any("script-src" in violation for violation in violations)
+
+
+INJECTED = "<script>document.title = 'injected'; window.injected = true;</script>"
+
+
+def test_a_script_injected_through_content_is_reported_and_never_runs(tmp_path: Path, page: Page) -> None:
+    """The build refuses a script in a hand-written page; and were that check ever bypassed, the
+    policy (which names only the theme's scripts) still stops it in the browser."""
+    project = copy_project(tmp_path / "project")
+    project.edit("docs/governance.md", "## Roles\n", f"## Roles\n\n{INJECTED}\n")
+
+    refused = project.build(tmp_path / "refused")
+    assert refused.returncode == 1
+    line = project.line_of("docs/governance.md", "<script>")
+    assert f"docs/governance.md:{line}:1: page governance/: the published page would hold: raw HTML <script>" \
+        in refused.stderr
+
+    project.edit("mkdocs.yml", "  - handbook\n", "  - handbook:\n      check_published_html: false\n")
+    built = project.build(tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    assert INJECTED in (tmp_path / "site" / "governance" / "index.html").read_text("utf-8")
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    with serving(tmp_path / "site") as url:
+        page.goto(url + "governance/", wait_until="networkidle")
+        assert page.title() != "injected"
+        assert page.evaluate("window.injected === undefined")
+        assert page.evaluate("typeof document$ !== 'undefined'"), "the theme's own scripts must still run"
     assert any("script-src" in violation for violation in violations)

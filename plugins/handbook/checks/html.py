@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from html import escape
 from html.parser import HTMLParser
 from typing import Any
 
 import markdown
 import nh3
 
+from handbook.checks.limits import beyond_limits
 from handbook.sources.documents import Document
 from handbook.sources.problems import Problem
 from handbook.sources.strict_yaml import Path as ValuePath
@@ -38,6 +40,9 @@ _MAY_HOLD_MARKUP = re.compile(r"[<{&]|\]\(|\]:")
 # A heading's own id ("## Debrief {#debrief}") sets nothing but an id.
 _HEADING_ID = re.compile(r"\{#[\w-]+\}[ \t]*$", re.MULTILINE)
 _ALIGN_STYLE = re.compile(r"text-align: (left|right|center);?")
+_EXTERNAL = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*:|//|\\\\)")
+# Text made only of these renders as one paragraph of itself: no need to run Markdown.
+_PLAIN = re.compile(r"(?![-+*>#=\d\s])(?:[^\W_]|[ ,;:'\"?%/()’“”«»¿¡—–-])*[.?!]?")
 
 
 class _Elements(HTMLParser):
@@ -57,34 +62,52 @@ class _Elements(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-class HtmlChecker:
-    """Checks contributor text with one Markdown set-up (the site's extensions)."""
+class MarkupError(ValueError):
+    """Text that Python-Markdown cannot turn into HTML at all."""
 
-    def __init__(self, extensions: list[Any] | None = None, configs: dict[str, Any] | None = None) -> None:
+
+class HtmlChecker:
+    """Renders contributor text with the site's Markdown set-up and checks the HTML it makes.
+
+    Each distinct text is rendered once: the pages place the very HTML that was checked, so
+    what a reviewer approved is what readers get, whatever the page around it.
+    """
+
+    def __init__(self, extensions: list[Any] | None = None, configs: dict[str, Any] | None = None, *,
+                 external_images: bool = False) -> None:
         self._markdown = markdown.Markdown(extensions=extensions or DEFAULT_EXTENSIONS,
                                            extension_configs=configs or {})
+        self.external_images = external_images
+        self._rendered: dict[str, str] = {}
+
+    def render(self, text: str) -> str:
+        """``text`` as HTML, exactly as the site's Markdown makes it; raises ``MarkupError``."""
+        html = self._rendered.get(text)
+        if html is None:
+            if _PLAIN.fullmatch(text):
+                html = f"<p>{escape(text.strip(), quote=False)}</p>" if text.strip() else ""
+            else:
+                try:
+                    html = self._markdown.reset().convert(text)
+                except (RecursionError, ValueError, IndexError) as error:
+                    raise MarkupError(f"could not be read as Markdown ({type(error).__name__}); "
+                                      "simplify the markup") from None
+            self._rendered[text] = html
+        return html
 
     def disallowed(self, text: str) -> str | None:
         """What in ``text`` is outside the allowlist, said plainly, or None."""
+        if (too_much := beyond_limits(text)) is not None:
+            return too_much
+        # Text without these makes only Markdown's own, allowed, elements: rendered when a page
+        # places it, not here (validation stays fast).
         if not _MAY_HOLD_MARKUP.search(_HEADING_ID.sub("", text)):
             return None
-        if (too_much := _beyond_limits(text)) is not None:
-            return too_much
         try:
-            html = self._markdown.reset().convert(text)
-        except (RecursionError, ValueError, IndexError) as error:
-            return f"could not be read as Markdown ({type(error).__name__}); simplify the markup"
-        cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                            link_rel=None, strip_comments=False, attribute_filter=_only_alignment_styles)
-        removed = _Elements(html).found - _Elements(cleaned).found
-        if not removed:
-            return None
-        tag, attribute, value = sorted(removed, key=lambda item: (item[1] != "", item))[0]
-        if not attribute:
-            return f"raw HTML <{tag}> is not allowed; write Markdown instead"
-        if attribute in ("href", "src"):
-            return (f"the link '{value}' is not allowed: use http, https, mailto or a relative link")
-        return f"the HTML attribute '{attribute}' on <{tag}> is not allowed"
+            html = self.render(text)
+        except MarkupError as error:
+            return str(error)
+        return disallowed_html(html, external_images=self.external_images)
 
     def check(self, document: Document) -> list[Problem]:
         problems = [document.located.problem(path, message)
@@ -95,30 +118,37 @@ class HtmlChecker:
         return problems
 
 
-MAX_LINK_BRACKETS = 500
-MAX_BRACKET_DEPTH = 32
+def disallowed_html(html: str, *, external_images: bool = False) -> str | None:
+    """What in an HTML fragment is outside the allowlist, said plainly, or None."""
+    cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                        link_rel=None, strip_comments=False,
+                        attribute_filter=_allowed_values if external_images else _allowed_local_values)
+    removed = _Elements(html).found - _Elements(cleaned).found
+    if not removed:
+        return None
+    tag, attribute, value = sorted(removed, key=lambda item: (item[1] != "", item))[0]
+    if not attribute:
+        return f"raw HTML <{tag}> is not allowed; write Markdown instead"
+    if tag == "img" and attribute == "src" and _EXTERNAL.match(value):
+        return (f"the external image '{value}' is not allowed (the site's security policy would block it): "
+                "put the image in docs/ and link it relatively")
+    if attribute in ("href", "src"):
+        return f"the link '{value}' is not allowed: use http, https, mailto or a relative link"
+    return f"the HTML attribute '{attribute}' on <{tag}> is not allowed"
 
 
-def _beyond_limits(text: str) -> str | None:
-    """Markdown's link parser slows down with the square of the brackets in a paragraph:
-    refuse what no real text needs, so that a build always ends in bounded time."""
-    for paragraph in re.split(r"\n\s*\n", text):
-        if paragraph.count("[") > MAX_LINK_BRACKETS:
-            return f"more than {MAX_LINK_BRACKETS} '[' in one paragraph; split it up"
-        depth = deepest = 0
-        for character in paragraph:
-            depth = depth + 1 if character == "[" else max(depth - 1, 0) if character == "]" else depth
-            deepest = max(deepest, depth)
-        if deepest > MAX_BRACKET_DEPTH:
-            return f"square brackets nested more than {MAX_BRACKET_DEPTH} deep"
-    return None
-
-
-def _only_alignment_styles(tag: str, attribute: str, value: str) -> str | None:
+def _allowed_values(tag: str, attribute: str, value: str) -> str | None:
     """Markdown tables align cells with a style; no other style gets through."""
     if attribute == "style":
         return value if _ALIGN_STYLE.fullmatch(value.strip()) else None
     return value
+
+
+def _allowed_local_values(tag: str, attribute: str, value: str) -> str | None:
+    """As ``_allowed_values``, and images come from the site itself: the policy allows no other."""
+    if tag == "img" and attribute == "src" and _EXTERNAL.match(value):
+        return None
+    return _allowed_values(tag, attribute, value)
 
 
 def _strings(value: Any, path: ValuePath) -> Iterator[tuple[ValuePath, str]]:
@@ -134,9 +164,14 @@ def _strings(value: Any, path: ValuePath) -> Iterator[tuple[ValuePath, str]]:
 
 def _line_of(document: Document, message: str) -> int:
     """The body line that holds the offending tag, attribute or link, as near as we can tell."""
+    return document.body_line + (line_offset(document.body, message) or 0)
+
+
+def line_offset(text: str, message: str) -> int | None:
+    """Which line of ``text`` (0 for the first) holds what ``message`` names, if it can be found."""
     quoted = re.findall(r"<(\w+)>|'([^']+)'", message)
-    needles = [f"<{tag}" if tag else text for tag, text in quoted]
-    for offset, line in enumerate(document.body.splitlines()):
+    needles = [f"<{tag}" if tag else value for tag, value in quoted]
+    for offset, line in enumerate(text.splitlines()):
         if any(needle.lower() in line.lower() for needle in needles):
-            return document.body_line + offset
-    return document.body_line
+            return offset
+    return None

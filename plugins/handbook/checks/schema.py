@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from functools import cache
 from importlib import resources
@@ -12,6 +13,8 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from handbook.sources.documents import Document
 from handbook.sources.problems import Problem
+from handbook.sources.strict_yaml import Path as ValuePath
+from handbook.sources.strict_yaml import dotted
 
 KINDS = ("framework", "competency", "case", "rubric")
 
@@ -50,13 +53,9 @@ def explain(document: Document, error: ValidationError) -> list[Problem]:
     value: Any = error.instance
     kind = error.validator
     if kind == "required":
-        missing = [name for name in error.validator_value if name not in value]
-        return [located.problem((*path, name), "missing required field") for name in missing]
+        return _missing(document, path, value, error.validator_value)
     if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = [name for name in value if name not in allowed]
-        hint = f"expected one of: {', '.join(allowed)}" if allowed else "no fields are expected here"
-        return [located.problem((*path, name), f"unknown field; {hint}", key=True) for name in extra]
+        return _unknown(document, path, value, sorted(error.schema.get("properties", {})))
     if kind == "uniqueItems":
         seen: list[Any] = []
         problems = []
@@ -66,6 +65,26 @@ def explain(document: Document, error: ValidationError) -> list[Problem]:
             seen.append(item)
         return problems
     return [located.problem(path, _message(error))]
+
+
+def _missing(document: Document, path: ValuePath, mapping: dict, required: list[str]) -> list[Problem]:
+    """Each missing field, named by its own path but placed at the mapping that lacks it:
+    the field has no line of its own, and the file's first line says nothing."""
+    line, column = document.located.position(path)
+    return [Problem(document.source, line, column, dotted((*path, name)), "missing required field")
+            for name in required if name not in mapping]
+
+
+def _unknown(document: Document, path: ValuePath, mapping: dict, allowed: list[str]) -> list[Problem]:
+    hint = f"expected one of: {', '.join(allowed)}" if allowed else "no fields are expected here"
+    # Only a field not given yet can be the one meant: suggesting a present one asks for a duplicate key.
+    absent = [name for name in allowed if name not in mapping]
+    problems = []
+    for name in (name for name in mapping if name not in allowed):
+        close = difflib.get_close_matches(name, absent, n=1)
+        guess = f"did you mean '{close[0]}'? " if close else ""
+        problems.append(document.located.problem((*path, name), f"unknown field; {guess}{hint}", key=True))
+    return problems
 
 
 _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fields",
@@ -80,6 +99,8 @@ def _message(error: ValidationError) -> str:
         return f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)} but received: {shown}"
     if kind == "enum":
         return f"expected one of: {', '.join(map(str, expected))} but received: {shown}"
+    if kind == "pattern" and expected == "\\S":
+        return "must not be blank"
     if kind == "pattern":
         hint = error.schema.get("description", f"the pattern {expected}")
         return f"{shown} is not valid here. {hint}"
@@ -87,6 +108,8 @@ def _message(error: ValidationError) -> str:
         return f"{shown} is not a valid {expected}. {error.schema.get('description', '')}".strip()
     if kind == "minItems":
         return "must not be empty" if expected == 1 else f"needs at least {expected} items"
+    if kind == "maxLength":
+        return f"must be at most {expected} characters long"
     if kind == "minLength":
         return "must not be empty"
     if kind == "minProperties":

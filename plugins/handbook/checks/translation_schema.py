@@ -18,8 +18,14 @@ from handbook.checks.schema import schema_text
 TRANSLATED_FROM = "translated_from"
 
 
+NOT_BLANK = "\\S"
+
+
 def _is_text(node: dict) -> bool:
-    return node.get("type") == "string" and not {"pattern", "format", "enum"} & node.keys()
+    """Text a reader sees: a string with no format of its own (ids, dates and versions have one);
+    "not blank" is the one pattern text may carry."""
+    return (node.get("type") == "string" and not {"format", "enum"} & node.keys()
+            and node.get("pattern", NOT_BLANK) == NOT_BLANK)
 
 
 def _derive(node: dict, defs: dict) -> dict | None:
@@ -71,10 +77,23 @@ def translation_validator(kind: str) -> Draft202012Validator:
 def text_part(value: Any, schema: dict) -> Any:
     """Only the translatable part of ``value`` (a source's data), shaped like a translation file."""
     if "properties" in schema and isinstance(value, dict):
-        return {name: text_part(value[name], sub) for name, sub in schema["properties"].items()
-                if name in value and name != TRANSLATED_FROM}
+        parts = {name: text_part(value[name], sub) for name, sub in schema["properties"].items()
+                 if name in value and name != TRANSLATED_FROM}
+        # A part that holds no text (a scale whose points have no labels) is nothing to translate.
+        return {name: part for name, part in parts.items() if name == "id" or has_text(part)}
     if schema.get("type") == "array" and isinstance(value, list):
         return [text_part(item, schema["items"]) for item in value]
     if isinstance(schema.get("additionalProperties"), dict) and isinstance(value, dict):
         return {key: text_part(item, schema["additionalProperties"]) for key, item in value.items()}
     return value
+
+
+def has_text(value: Any) -> bool:
+    """True when ``value`` (a text part) holds any text besides ids."""
+    if isinstance(value, str):
+        return True
+    if isinstance(value, dict):
+        return any(has_text(item) for key, item in value.items() if key != "id")
+    if isinstance(value, list):
+        return any(has_text(item) for item in value)
+    return False

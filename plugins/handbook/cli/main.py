@@ -14,7 +14,7 @@ from handbook.i18n.pages import confirm_page, source_pages, translation_of
 from handbook.i18n.translations import confirm_translation
 from handbook.library import Library, Settings, load_library
 from handbook.sources.documents import display_path
-from handbook.sources.problems import ContentError, format_json
+from handbook.sources.problems import ContentError, format_json, printable
 
 _FOLDER_OPTIONS = ("curriculum_dir", "cases_dir", "rubrics_dir")
 
@@ -87,7 +87,7 @@ def i18n_status(args: argparse.Namespace) -> int:
               f"({report.count('current')} of {total} items)")
         for item in report.pending():
             action = {"missing": "translate into", "partial": "finish", "stale": "review, then confirm"}[item.state]
-            print(f"  {item.state:8} {item.source}  ({action} {item.translation})")
+            print(printable(f"  {item.state:8} {item.source}  ({action} {item.translation})"))
     return 0
 
 
@@ -96,8 +96,8 @@ def i18n_confirm(args: argparse.Namespace) -> int:
     if library is None:
         return 1
     if args.language not in library.translations:
-        print(f"'{args.language}' is not a translation language of this site; configured: "
-              f"{', '.join(library.translations) or 'none'}", file=sys.stderr)
+        print(printable(f"'{args.language}' is not a translation language of this site; configured: "
+                        f"{', '.join(library.translations) or 'none'}"), file=sys.stderr)
         return 1
     translations = library.translations[args.language]
     wanted = {Path(p).as_posix() for p in args.files}
@@ -106,19 +106,20 @@ def i18n_confirm(args: argparse.Namespace) -> int:
              for s in source_pages(Path(args.config).parent / library.settings.docs_dir)}
     unknown = wanted - {t.source for t in chosen} - pages
     if unknown:
-        print(f"not a translation file into '{args.language}': {', '.join(sorted(unknown))}", file=sys.stderr)
+        print(printable(f"not a translation file into '{args.language}': {', '.join(sorted(unknown))}"),
+              file=sys.stderr)
         return 1
     root = Path(args.config).parent
     for translation in chosen:
         source = next(d for d in library.sources[translation.kind] if d.stem == translation.stem)
         if confirm_translation(root / translation.source, source):
-            print(f"confirmed {translation.source}")
+            print(printable(f"confirmed {translation.source}"))
     docs = root / library.settings.docs_dir
     for source in source_pages(docs):
         page = translation_of(source, args.language)
         shown = display_path(page, root)
         if page.is_file() and (not wanted or shown in wanted) and confirm_page(page, source):
-            print(f"confirmed {shown}")
+            print(printable(f"confirmed {shown}"))
     return 0
 
 

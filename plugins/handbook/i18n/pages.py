@@ -13,7 +13,7 @@ from pathlib import Path
 
 from handbook.checks.translation_schema import TRANSLATED_FROM
 from handbook.i18n.translations import CURRENT, MISSING, STALE, ItemStatus
-from handbook.sources.documents import display_path
+from handbook.sources.documents import display_path, read_text
 from handbook.sources.strict_yaml import read_yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
@@ -34,18 +34,29 @@ def recorded_version(text: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _text(path: Path) -> str | None:
+    """A page's text, or None when it cannot be read as content files are (the loader says why).
+    Once it can, it is read as it always was, so that recorded versions keep matching."""
+    if read_text(path, path.name)[0] is None:
+        return None
+    return path.read_text("utf-8")
+
+
 def page_state(source: Path, translation: Path) -> str:
     if not translation.is_file():
         return MISSING
-    recorded = recorded_version(translation.read_text("utf-8"))
-    return CURRENT if recorded == page_digest(source.read_text("utf-8")) else STALE
+    text, original = _text(translation), _text(source)
+    if text is None or original is None:
+        return STALE  # no telling whether it matches: a translator should look
+    return CURRENT if recorded_version(text) == page_digest(original) else STALE
 
 
 def source_pages(docs_dir: Path) -> list[Path]:
     """The hand-written pages in the source language (no language before the extension)."""
     if not docs_dir.is_dir():
         return []
-    return sorted(p for p in docs_dir.rglob("*.md") if p.name.count(".") == 1 and not p.is_symlink())
+    return sorted(p for p in docs_dir.rglob("*.md")
+                  if p.name.count(".") == 1 and not p.is_symlink() and p.is_file())
 
 
 def translation_of(source: Path, language: str) -> Path:
@@ -61,8 +72,10 @@ def page_statuses(docs_dir: Path, root: Path, language: str) -> list[ItemStatus]
 
 def confirm_page(translation: Path, source: Path) -> bool:
     """Record in a translated page's front matter the version of the original it matches."""
-    text = translation.read_text("utf-8")
-    stamp = f'{TRANSLATED_FROM}: "{page_digest(source.read_text("utf-8"))}"'
+    text, original = _text(translation), _text(source)
+    if text is None or original is None:
+        return False
+    stamp = f'{TRANSLATED_FROM}: "{page_digest(original)}"'
     match = _FRONT_MATTER.match(text)
     if match is None:
         updated = f"---\n{stamp}\n---\n\n{text}"

@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from handbook.checks.schema import explain
-from handbook.checks.translation_schema import TRANSLATED_FROM, text_part, translation_schema, translation_validator
+from handbook.checks.translation_schema import (
+    TRANSLATED_FROM,
+    has_text,
+    text_part,
+    translation_schema,
+    translation_validator,
+)
 from handbook.sources.documents import Document
 from handbook.sources.problems import Problem
 from handbook.sources.strict_yaml import Path as ValuePath
@@ -71,18 +77,26 @@ def source_digest(document: Document) -> str:
 
 
 def check_translation(translation: Document, source: Document | None, language: str) -> list[Problem]:
-    """Schema of the narrowed kind, then the shape of the translation against its source."""
+    """Schema of the narrowed kind and, as far as both files are usable, the shape of the
+    translation against its source: a problem in one part hides none in another."""
     located = translation.located
     problems = [p for error in translation_validator(translation.kind).iter_errors(located.data)
                 for p in explain(translation, error)]
     if source is None:
         return [*problems, located.problem(("id",), f"no {translation.kind} '{translation.stem}' to translate: "
                                                      "the source file is missing")]
-    if problems:
-        return problems
-    given = translation.data.get("id")
-    if given != source.data.get("id"):
-        problems.append(located.problem(("id",), f"expected '{source.data.get('id')}', the id of the source"))
+    if not source.readable:
+        return problems  # nothing to compare with; the source's own problem is reported
+    # A value the schema refused is not compared as well: that would say the same thing twice.
+    refused = {(p.line, p.column, p.field) for p in problems}
+    return problems + [p for p in _against_source(translation, source) if (p.line, p.column, p.field) not in refused]
+
+
+def _against_source(translation: Document, source: Document) -> list[Problem]:
+    located, problems = translation.located, []
+    given, expected = translation.data.get("id"), _source_id(source)
+    if isinstance(given, str) and expected is not None and given != expected:
+        problems.append(located.problem(("id",), f"expected '{expected}', the id of the source"))
     schema = translation_schema(translation.kind)
     problems += _compare(translation, text_part(source.data, schema), translation.data, schema, ())
     if translation.kind == "case" and translation.body.strip():
@@ -94,35 +108,53 @@ def check_translation(translation: Document, source: Document | None, language: 
     return problems
 
 
+def _source_id(source: Document) -> str | None:
+    """The id a translation repeats: the source's, or the file name the source's id must match."""
+    given = source.data.get("id")
+    if not isinstance(given, str):
+        return None
+    return given if source.kind == "framework" else source.stem
+
+
 def _compare(translation: Document, source: Any, given: Any, schema: dict, path: ValuePath) -> list[Problem]:
-    """Every id, level and list in the translation must match the source's."""
+    """Every id, level and list in the translation must match the source's. Either side may be
+    partly broken (its schema problems are reported): only what has its shape on both is compared."""
     located, problems = translation.located, []
-    if "properties" in schema and isinstance(given, dict):
+    if "properties" in schema and isinstance(given, dict) and isinstance(source, dict):
         for name, value in given.items():
             if name in schema["properties"] and name not in ("id", TRANSLATED_FROM) and name in source:
                 problems += _compare(translation, source[name], value, schema["properties"][name], (*path, name))
-    elif isinstance(schema.get("additionalProperties"), dict) and isinstance(given, dict):
+    elif isinstance(schema.get("additionalProperties"), dict) and isinstance(given, dict) and isinstance(source, dict):
         for key, value in given.items():
             if key not in source:
                 problems.append(located.problem((*path, key), f"'{key}' is not in the source; expected one of: "
                                                               f"{', '.join(source)}", key=True))
             else:
                 problems += _compare(translation, source[key], value, schema["additionalProperties"], (*path, key))
-    elif schema.get("type") == "array" and isinstance(given, list):
+    elif schema.get("type") == "array" and isinstance(given, list) and isinstance(source, list):
         items = schema["items"]
         if "properties" in items and "id" in items["properties"]:
-            by_id = {item["id"]: item for item in source}
+            by_id = {item["id"]: item for item in source if _id_of(item) is not None}
+            # With an id missing or broken in the source, an id not found there may still be right.
+            complete = all(_id_of(item) is not None for item in source)
             for index, item in enumerate(given):
-                if item.get("id") not in by_id:
+                if _id_of(item) is None:
+                    continue  # the schema check reports it
+                if item["id"] in by_id:
+                    problems += _compare(translation, by_id[item["id"]], item, items, (*path, index))
+                elif complete:
                     problems.append(located.problem(
                         (*path, index, "id"),
                         f"'{item.get('id')}' is not in the source; expected one of: {', '.join(by_id)}"))
-                else:
-                    problems += _compare(translation, by_id[item["id"]], item, items, (*path, index))
         elif len(given) != len(source):
             problems.append(located.problem(path, f"the source has {len(source)} items here and the translation "
                                                   f"{len(given)}: translate each one, in the same order"))
     return problems
+
+
+def _id_of(item: Any) -> str | None:
+    given = item.get("id") if isinstance(item, dict) else None
+    return given if isinstance(given, str) else None
 
 
 def overlay(source: Any, translation: Any, schema: dict) -> Any:
@@ -137,6 +169,8 @@ def overlay(source: Any, translation: Any, schema: dict) -> Any:
         return {key: overlay(value, translation[key], schema["additionalProperties"]) if key in translation else value
                 for key, value in source.items()}
     if schema.get("type") == "array" and "properties" in schema.get("items", {}):
+        if "id" not in schema["items"]["properties"]:  # items without ids pair up by position
+            return [overlay(item, given, schema["items"]) for item, given in zip(source, translation, strict=False)]
         by_id = {item["id"]: item for item in translation}
         return [overlay(item, by_id[item["id"]], schema["items"]) if item["id"] in by_id else item
                 for item in source]
@@ -147,10 +181,14 @@ def _covers(source: Any, translation: Any, schema: dict) -> bool:
     """True when the translation gives every text the source has."""
     if "properties" in schema and isinstance(source, dict):
         return all(name in translation and _covers(source[name], translation[name], schema["properties"][name])
-                   for name in schema["properties"] if name in source and name not in ("id", TRANSLATED_FROM))
+                   for name in schema["properties"] if name in source and name not in ("id", TRANSLATED_FROM)
+                   and has_text(text_part(source[name], schema["properties"][name])))
     if isinstance(schema.get("additionalProperties"), dict) and isinstance(source, dict):
         return all(key in translation for key in source)
     if schema.get("type") == "array" and "properties" in schema.get("items", {}):
+        if "id" not in schema["items"]["properties"]:
+            return len(translation) == len(source) and all(
+                _covers(item, given, schema["items"]) for item, given in zip(source, translation, strict=False))
         by_id = {item["id"]: item for item in translation}
         return all(item["id"] in by_id and _covers(item, by_id[item["id"]], schema["items"]) for item in source)
     return True

@@ -22,3 +22,8 @@ class HandbookConfig(base.Config):
     # Add a content security policy to every page: only the theme's own inline scripts (by
     # hash) and the site's own files may run.
     content_security_policy = c.Type(bool, default=True)
+    # Hold the HTML each page publishes (its content area) to the allowlist and fail the build
+    # on anything else. Switch off only to test the content security policy on its own.
+    check_published_html = c.Type(bool, default=True)
+    # Allow images from other sites in content; the security policy then allows https images.
+    allow_external_images = c.Type(bool, default=False)

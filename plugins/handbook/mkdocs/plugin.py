@@ -9,11 +9,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mkdocs.commands.build import get_context
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from handbook.checks.html import HtmlChecker
+from handbook.checks.html import HtmlChecker, disallowed_html, line_offset
 from handbook.checks.schema import KINDS, schema_text
 from handbook.checks.translation_schema import translation_schema
 from handbook.i18n.labels import load_labels
@@ -21,23 +22,30 @@ from handbook.i18n.pages import page_state
 from handbook.i18n.translations import STALE
 from handbook.library import Library, Settings, load_library
 from handbook.mkdocs import i18n as i18n_adapter
+from handbook.mkdocs import page_security
 from handbook.mkdocs.config import HandbookConfig
-from handbook.mkdocs.macros_sandbox import sandbox_macros
-from handbook.mkdocs.page_security import with_content_security_policy, with_escaped_title
 from handbook.mkdocs.staging import StagedSite
+from handbook.model.data import handbook_data
 from handbook.model.handbook import Case
+from handbook.render.fields import FieldStore
 from handbook.render.nav import expand_nav
-from handbook.render.pages import FOLDERS, environment, render_pages
-from handbook.sources.problems import ContentError
+from handbook.render.page_templates import PageTemplateError, render_page_template
+from handbook.render.pages import FOLDERS, OVERVIEW, environment, render_pages
+from handbook.sources.problems import ContentError, Problem, format_text
 
 if TYPE_CHECKING:
+    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
 CASE_FOLDER = FOLDERS[Case]
 STYLESHEET = "assets/handbook/handbook.css"
+# The kind of item each folder of generated pages shows, to name a refused page's source.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_KIND_OF_FOLDER = {folder: kind.__name__.lower() for kind, folder in FOLDERS.items()}
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -54,6 +62,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.written_nav: list[Any] | None = None
         self.command = ""
         self.staged: StagedSite | None = None
+        self.html: HtmlChecker | None = None
+        self.fields: FieldStore | None = None
+        self.data: dict[str, Any] = {}
+        self.refused: list[Problem] = []
+        self.env: jinja2.Environment | None = None
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
+        self.theme_scripts: dict[str, tuple[set[str], Any]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a one-off build (published atomically) or a live server."""
@@ -70,15 +86,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check all content before anything is written; render this language's pages.
 
-        Runs first (priority 100) so that mkdocs-macros, which reads ``extra`` in its own
-        ``on_config``, sees ``handbook`` as a variable in hand-written pages. With
+        Runs first (priority 100): nothing is built from content that failed its checks. With
         mkdocs-static-i18n this runs once per language.
         """
+        if "macros" in config.plugins:
+            raise PluginError("mkdocs-macros gives page templates live MkDocs objects and imports main.py from "
+                              "the project: remove it from mkdocs.yml. Hand-written pages with "
+                              "'render_macros: true' are rendered by the handbook plugin, from plain data.")
         probe = i18n_adapter.languages(config, fallback="")
         settings = self.settings(config, probe.translated)
         root = settings.root
+        if self.html is None:
+            self.html = HtmlChecker(config.markdown_extensions, config.mdx_configs,
+                                    external_images=self.config.allow_external_images)
         try:
-            library = self._load(settings, HtmlChecker(config.markdown_extensions, config.mdx_configs))
+            library = self._load(settings, self.html)
             langs = i18n_adapter.languages(config, fallback=library.default_language)
             if langs.default != library.default_language:
                 raise PluginError(f"{settings.framework_file.relative_to(root)}: default_language is "
@@ -87,8 +109,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             handbook = library.handbook(langs.current)
             self.labels = load_labels(langs.current, self._folder(root, "labels_dir"))
             reports = [library.report(lang, langs.names.get(lang)) for lang in langs.translated]
-            self.pages = render_pages(handbook, self.labels, environment(self._folder(root, "templates_dir")),
-                                      reports or None)
+            self.pages, self.fields = render_pages(handbook, self.labels,
+                                                   environment(self._folder(root, "templates_dir")),
+                                                   self.html.render, reports or None)
         except ContentError as error:
             raise PluginError(f"The handbook's content has problems; nothing was built.\n{error}") from None
         self.languages = langs
@@ -96,7 +119,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.command in ("build", "gh-deploy") and self.staged is None:
             self.staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
-        config.extra["handbook"] = handbook
+        self.data = {"handbook": handbook_data(handbook)}
+        self.refused = [] if langs.current == langs.default else self.refused
+        self.theme_scripts = {}
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if self.written_nav is None:
@@ -104,10 +129,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.written_nav is not None and self.config.nav_expand:
             config.nav = expand_nav(copy.deepcopy(self.written_nav), handbook)
         return config
-
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Fence in mkdocs-macros, whose environment its own ``on_config`` has just made."""
-        sandbox_macros(config)
 
     def _load(self, settings: Settings, html: HtmlChecker) -> Library:
         """The checked library; read again only when a content file changed (once per language
@@ -142,13 +163,26 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                         content=_json(translation_schema(kind))))
         stylesheet = resources.files("handbook").joinpath("assets", "handbook.css").read_text("utf-8")
         files.append(File.generated(config, STYLESHEET, content=stylesheet))
+        self.files = files
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Remember the navigation: the theme's blank page is rendered with it."""
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Remember the theme's environment: the theme's blank page is rendered with it."""
+        self.env = env
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """On a hand-written page, say so when it is shown in the default language for want of a
         translation (and keep it out of this language's search), or when its original changed
         since it was translated."""
         assert self.languages is not None
+        if page.meta.get("render_macros") is True and page.file.abs_src_path:
+            markdown = self._render_template(markdown, page)
         if i18n_adapter.is_fallback(page.file, self.languages):
             page.meta["search"] = {"exclude": True}
             return self._with_notice(markdown, "untranslated")
@@ -159,6 +193,62 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if source.is_file() and page_state(source, translation) == STALE:
                 return self._with_notice(markdown, "stale")
         return markdown
+
+    def _render_template(self, markdown: str, page: Page) -> str:
+        """A hand-written page's template code, evaluated against the handbook's plain data."""
+        source = Path(page.file.abs_src_path).read_text("utf-8")
+        # MkDocs drops the front matter and the blank lines after it; count them back.
+        front = _FRONT_MATTER.match(source)
+        rest = source[front.end():] if front else source
+        first_line = source.count("\n", 0, len(source) - len(rest)) + len(rest) - len(rest.lstrip("\n")) + 1
+        try:
+            return render_page_template(markdown, self.data, source=self._source_of(page), first_line=first_line)
+        except PageTemplateError as error:
+            raise PluginError(f"A hand-written page could not be rendered; nothing was built.\n{error}") from None
+
+    def _source_of(self, page: Page) -> str:
+        """The file a page comes from, as curriculum owners know it."""
+        if page.file.abs_src_path:
+            return Path(page.file.abs_src_path).resolve().relative_to(self._root).as_posix()
+        folder, _, name = page.file.src_uri.partition("/")
+        kind = "framework" if page.file.src_uri == OVERVIEW else _KIND_OF_FOLDER.get(folder)
+        if self.library is None or kind is None:
+            return f"(generated page {page.file.src_uri})"
+        stem = "framework" if kind == "framework" else name.removesuffix(".md")
+        language = self.languages.current if self.languages else ""
+        translation = self.library.translations.get(language, {}).get((kind, stem))
+        source = next((d.source for d in self.library.sources.get(kind, []) if d.stem == stem), None)
+        if source is None:
+            return f"(generated page {page.file.src_uri})"
+        return f"{source} (translated in {translation.source})" if translation else source
+
+    @property
+    def _root(self) -> Path:
+        assert self.library is not None
+        return self.library.settings.root
+
+    @event_priority(100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put each field's own HTML into a generated page, then hold the page's content, generated
+        or hand-written, to the allowlist: what is published is what is checked. A refused page
+        is published as a notice only, and the build fails once every page was seen."""
+        if self.fields is not None and page.file.generated_by:
+            html = self.fields.place(html)
+        if not self.config.check_published_html:
+            return html
+        message = disallowed_html(html, external_images=self.config.allow_external_images)
+        if message is None:
+            return html
+        self.refused.append(self._refusal(page, message))
+        return f"<p>{self.labels.get('refused_page', 'This page was withheld: it failed the content checks.')}</p>"
+
+    def _refusal(self, page: Page, message: str) -> Problem:
+        source = self._source_of(page)
+        line = 1
+        if page.file.abs_src_path:
+            text = Path(page.file.abs_src_path).read_text("utf-8")
+            line = (line_offset(text, message) or 0) + 1
+        return Problem(source, line, 1, f"page {page.url or '/'}", f"the published page would hold: {message}")
 
     def _with_notice(self, markdown: str, state: str) -> str:
         notice = (f'\n!!! warning translation-notice "{self.labels[state + "_title"]}"\n'
@@ -177,8 +267,29 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             root_url = _relative_root(page)
             output = i18n_adapter.point_search_at_language(output, self.languages, root_url)
             output = i18n_adapter.drop_alternate_links(output)
-        output = with_escaped_title(output)
-        return with_content_security_policy(output) if self.config.content_security_policy else output
+        output = page_security.with_escaped_title(output)
+        if not self.config.content_security_policy:
+            return output
+        hashes, scripts = self._theme_scripts(page, config)
+        foreign = page_security.foreign_scripts(output, scripts) if self.config.check_published_html else []
+        if foreign:
+            self.refused.append(Problem(self._source_of(page), 1, 1, f"page {page.url or '/'}",
+                                        f"a script the theme did not write: {foreign[0]}"))
+        return page_security.with_content_security_policy(output, hashes,
+                                                          external_images=self.config.allow_external_images)
+
+    def _theme_scripts(self, page: Page, config: MkDocsConfig) -> tuple[set[str], Any]:
+        """The hashes and scripts of the theme's page without content, at ``page``'s depth
+        (the theme's scripts name the way back to the site root)."""
+        base_url = _relative_root(page)
+        if base_url not in self.theme_scripts:
+            assert self.env is not None and self.nav is not None and self.files is not None
+            context = get_context(self.nav, self.files, config, base_url=base_url)
+            blank = self.env.get_template("404.html").render(context)
+            if len(self.languages.all if self.languages else ()) > 1:
+                blank = i18n_adapter.point_search_at_language(blank, self.languages, base_url)
+            self.theme_scripts[base_url] = (page_security.script_hashes(blank), page_security.scripts(blank))
+        return self.theme_scripts[base_url]
 
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -188,6 +299,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         plugin = i18n_adapter.i18n_plugin(config)
         if getattr(plugin, "building", False) or self.languages is None:
             return  # a language built inside mkdocs-static-i18n's own post_build; more follow
+        if self.refused:
+            problems = sorted(set(self.refused))
+            self.refused = []
+            raise PluginError("Published pages failed the content checks; nothing was published.\n"
+                              + format_text(problems))
         if plugin is not None:
             i18n_adapter.split_search_index(Path(config.site_dir), self.languages)
             if config.site_url:
@@ -202,8 +318,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """Leave the previous site as it was."""
         if self.staged is not None:
-            self.staged.discard()
-            self.staged = None
+            staged, self.staged = self.staged, None
+            staged.fail(error)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         """Rebuild when content changes, not only when docs/ does."""

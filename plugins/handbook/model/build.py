@@ -5,17 +5,21 @@ from __future__ import annotations
 import re
 
 from handbook.model.handbook import (
+    EVERYONE,
     Case,
     CaseSection,
     Competency,
     Criterion,
+    Facet,
     Framework,
     Handbook,
     Level,
     Rubric,
     ScalePoint,
+    SectionSpec,
     Term,
 )
+from handbook.model.scoring import number, scheme_from_data
 from handbook.sources.documents import Document
 
 _SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*\{#(?P<id>[^}\s]*)\}\s*$", re.MULTILINE)
@@ -47,8 +51,11 @@ def build_framework(data: dict) -> Framework:
                 for rank, item in enumerate(data["levels"], start=1)],
         domains=[_term(item) for item in data["domains"]],
         roles={item["id"]: _term(item) for item in data["roles"]},
-        settings={item["id"]: _term(item) for item in data["settings"]},
-        inclusion_dimensions={item["id"]: _term(item) for item in data["inclusion_dimensions"]},
+        case_sections=[SectionSpec(item["id"], item["title"], item.get("required", True),
+                                   item.get("audience", EVERYONE)) for item in data["case_sections"]],
+        facets=[Facet(item["id"], item["title"], item.get("description", ""), item.get("multiple", False),
+                      item.get("required", False), {value["id"]: _term(value) for value in item["values"]})
+                for item in data.get("facets", [])],
         certification=dict(data.get("certification", {})),
     )
 
@@ -70,22 +77,28 @@ def build_competency(data: dict, framework: Framework) -> Competency:
 
 def build_case(document: Document, framework: Framework) -> Case:
     data = document.data
+    given = data.get("facets", {})
+    facets = {}
+    for facet in framework.facets:
+        value = given.get(facet.id, [])
+        facets[facet.id] = [facet.values[v] for v in ([value] if isinstance(value, str) else value)]
     return Case(
-        id=data["id"], title=data["title"], summary=data["summary"],
-        setting=framework.settings[data["setting"]], competencies=data["competencies"],
+        id=data["id"], title=data["title"], summary=data["summary"], competencies=data["competencies"],
         level=framework.level(data["level"]), roles=[framework.roles[r] for r in data["roles"]],
-        inclusion=[framework.inclusion_dimensions[i] for i in data["inclusion"]],
-        sections=split_sections(document.body),
+        facets=facets, sections=split_sections(document.body, framework),
     )
 
 
-def split_sections(body: str) -> list[CaseSection]:
-    """Cut a checked case body at its ``## Title {#id}`` headings."""
+def split_sections(body: str, framework: Framework) -> list[CaseSection]:
+    """Cut a checked case body at its ``## Title {#id}`` headings; each section takes the
+    framework's title and audience (the heading's own text helps the writer only)."""
+    specs = {spec.id: spec for spec in framework.case_sections}
     headings = list(_SECTION_HEADING.finditer(body))
     sections = []
     for index, heading in enumerate(headings):
         end = headings[index + 1].start() if index + 1 < len(headings) else len(body)
-        sections.append(CaseSection(heading["id"], heading["title"], body[heading.end():end].strip()))
+        spec = specs[heading["id"]]
+        sections.append(CaseSection(spec.id, spec.title, body[heading.end():end].strip(), spec.audience))
     return sections
 
 
@@ -93,8 +106,10 @@ def build_rubric(data: dict, framework: Framework) -> Rubric:
     return Rubric(
         id=data["id"], title=data["title"], summary=data["summary"], purpose=data["purpose"],
         evidence=data["evidence"],
-        scale=[ScalePoint(p["score"], framework.level(p["level"])) for p in data["scale"]],
-        threshold=data["threshold"],
-        criteria=[Criterion(c["id"], c["title"], c["description"], c["competencies"], c["floor"],
-                            _in_level_order(c["look_fors"], framework)) for c in data["criteria"]],
+        scale=[ScalePoint(number(p["score"]), p.get("label") or framework.level(p["level"]).name,
+                          framework.level(p["level"])) for p in data["scale"]],
+        criteria=[Criterion(c["id"], c["title"], c["description"], c["competencies"], number(c["floor"]),
+                            number(c.get("weight", 1)), _in_level_order(c["look_fors"], framework))
+                  for c in data["criteria"]],
+        scheme=scheme_from_data(data),
     )

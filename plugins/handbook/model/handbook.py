@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
-# The sections a case body is made of, by their language-neutral ids ("## Title {#id}").
-CASE_SECTIONS = ("scenario", "discussion-questions", "coaching-moves", "debrief")
-# Optional last section, shown to readers as material for mentors and facilitators.
-FACILITATOR_SECTION = "mentor-notes"
+from handbook.model.scoring import Scheme
+
+EVERYONE, FACILITATORS = "everyone", "facilitators"
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,28 @@ class Level:
     rank: int
 
 
+@dataclass(frozen=True)
+class SectionSpec:
+    """One section of the case structure the framework declares."""
+
+    id: str
+    title: str
+    required: bool = True
+    audience: str = EVERYONE
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A vocabulary cases are described by (a setting, inclusion dimensions, a shift pattern...)."""
+
+    id: str
+    title: str
+    description: str
+    multiple: bool
+    required: bool
+    values: dict[str, Term]
+
+
 @dataclass
 class Framework:
     id: str
@@ -40,8 +62,8 @@ class Framework:
     levels: list[Level]
     domains: list[Term]
     roles: dict[str, Term]
-    settings: dict[str, Term]
-    inclusion_dimensions: dict[str, Term]
+    case_sections: list[SectionSpec]
+    facets: list[Facet]
     certification: dict[str, Any]
 
     def level(self, level_id: str) -> Level:
@@ -69,10 +91,11 @@ class CaseSection:
     id: str
     title: str
     markdown: str
+    audience: str = EVERYONE
 
     @property
     def for_facilitators(self) -> bool:
-        return self.id == FACILITATOR_SECTION
+        return self.audience == FACILITATORS
 
 
 @dataclass
@@ -80,17 +103,17 @@ class Case:
     id: str
     title: str
     summary: str
-    setting: Term
     competencies: list[str]
     level: Level
     roles: list[Term]
-    inclusion: list[Term]
+    facets: dict[str, list[Term]]
     sections: list[CaseSection]
 
 
 @dataclass(frozen=True)
 class ScalePoint:
-    score: int
+    score: Fraction
+    label: str
     level: Level
 
 
@@ -100,7 +123,8 @@ class Criterion:
     title: str
     description: str
     competencies: list[str]
-    floor: int
+    floor: Fraction
+    weight: Fraction
     look_fors: dict[str, list[str]]
 
 
@@ -112,16 +136,24 @@ class Rubric:
     purpose: str
     evidence: list[str]
     scale: list[ScalePoint]
-    threshold: int
     criteria: list[Criterion]
+    scheme: Scheme
 
     @property
-    def top_score(self) -> int:
-        return self.scale[-1].score
+    def threshold(self) -> Fraction:
+        return self.scheme.rule.threshold
 
     @property
-    def max_total(self) -> int:
-        return self.top_score * len(self.criteria)
+    def aggregate(self) -> str:
+        return self.scheme.rule.aggregate
+
+    @property
+    def top_score(self) -> Fraction:
+        return self.scheme.top
+
+    @property
+    def max_aggregate(self) -> Fraction:
+        return self.scheme.max_aggregate
 
 
 @dataclass

@@ -53,7 +53,7 @@ class Located:
 
 
 def dotted(path: Path) -> str:
-    """``('behaviours', 'emerging', 2)`` -> ``behaviours.emerging[2]``."""
+    """``('behaviours', 'level-one', 2)`` -> ``behaviours.level-one[2]``."""
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -71,6 +71,11 @@ def read_yaml(text: str, source: str, *, first_line: int = 1) -> tuple[Located, 
             return located, [Problem(source, mark.line + 1 + offset, mark.column + 1, field,
                                      f"nested more than {MAX_DEPTH} levels deep")]
         node = _composer().submit(yaml.compose, text, Loader=_Loader).result()
+    except yaml.reader.ReaderError as error:
+        # Raised before any mark exists: the error knows only the (UTF-8 byte) offset.
+        line, column = _line_and_column(text, error.position)
+        return located, [Problem(source, line + offset, column, "", f"the character {_code_point(error.character)} "
+                                                                    "is not allowed in YAML: remove it")]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
@@ -89,6 +94,16 @@ def read_yaml(text: str, source: str, *, first_line: int = 1) -> tuple[Located, 
     if builder.aliased:
         builder.problems += _alias_problems(text, source, offset, builder.aliased)
     return located, builder.problems
+
+
+def _line_and_column(text: str, byte_offset: int) -> tuple[int, int]:
+    before = text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _code_point(character: int | str) -> str:
+    code = character if isinstance(character, int) else ord(character[:1] or "\0")
+    return f"U+{code:04X}"
 
 
 # Nesting openers one after another: "- - - x", "? ? x", "[[[", with any tags or anchors between.
