@@ -83,3 +83,22 @@ def test_plugins_name_no_id_of_either_program() -> None:
             if re.search(pattern, text, re.MULTILINE):
                 named.append(f"{file.relative_to(REPO)}: {item}")
     assert named == []
+
+
+def test_untranslated_text_in_an_arabic_page_is_marked_german_left_to_right(preceptor_site: Path) -> None:
+    soup = page(preceptor_site, "ar/cases/home-care-all-clear")
+    assert soup.html["lang"] == "ar"
+    marked = soup.select('article [lang="de"][dir="ltr"]')
+    assert len(marked) >= 5  # the summary and every section
+    # The section titles come from the Arabic framework: they stay in the reader's language.
+    assert all(h2.find_parent(attrs={"lang": "de"}) is None for h2 in soup.select("article h2"))
+    translated = page(preceptor_site, "ar/cases/icu-night-stepping-in")
+    assert translated.select('article [lang="de"]') == []
+
+
+def test_each_language_has_its_own_not_found_page(preceptor_site: Path) -> None:
+    root = page(preceptor_site, "404.html")
+    arabic = page(preceptor_site, "ar/404.html")
+    assert root.html["lang"] == "de"
+    assert arabic.html["lang"] == "ar"
+    assert arabic.select_one('meta[http-equiv="Content-Security-Policy"]') is not None

@@ -241,3 +241,18 @@ def test_a_changed_hand_written_page_flags_its_translations_until_confirmed(proj
     assert "docs/governance.md" not in status(project)[language]["stale"]
     front = project.path(f"docs/governance.{language}.md").read_text("utf-8").split("---")[1]
     assert "render_macros: true" in front and "translated_from:" in front
+
+
+def test_the_translation_schemas_editors_use_are_derived_from_the_source_schemas() -> None:
+    """VS Code maps x.<language>.yml files to these files: they must say what the checks say."""
+    import json
+
+    from handbook.checks.translation_schema import translation_schema
+
+    for kind in ("framework", "competency", "case", "rubric"):
+        shipped = json.loads((REPO / f"plugins/handbook/schemas/{kind}.translation.schema.json").read_text("utf-8"))
+        assert shipped == translation_schema(kind), f"regenerate {kind}.translation.schema.json"
+    settings = json.loads((REPO / ".vscode/settings.json").read_text("utf-8"))["yaml.schemas"]
+    schemas = "./plugins/handbook/schemas/"
+    assert settings[f"{schemas}competency.translation.schema.json"] == "curriculum/competencies/*.*.yml"
+    assert "!curriculum/competencies/*.*.yml" in settings[f"{schemas}competency.schema.json"]

@@ -41,3 +41,8 @@ def date(iso: str, language: str) -> str:
     except ValueError:
         return str(iso)
     return format_date(day, format="long", locale=locale_of(language))
+
+
+def text_direction(language: str) -> str:
+    """"rtl" for a language written right to left (Arabic, Hebrew...), else "ltr"."""
+    return "rtl" if locale_of(language).character_order == "right-to-left" else "ltr"

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from handbook.checks.html import HtmlChecker, disallowed_html, line_offset
 from handbook.checks.schema import KINDS, schema_text
 from handbook.checks.translation_schema import translation_schema
+from handbook.i18n.formatting import text_direction
 from handbook.i18n.labels import load_labels
 from handbook.i18n.pages import page_state
 from handbook.i18n.translations import STALE
@@ -70,6 +71,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.theme_scripts: dict[str, tuple[set[str], Any]] = {}
+        self.not_found: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a one-off build (published atomically) or a live server."""
@@ -120,7 +122,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
         self.data = {"handbook": handbook_data(handbook)}
-        self.refused = [] if langs.current == langs.default else self.refused
+        if langs.current == langs.default:  # a new build begins with the default language
+            self.refused, self.not_found = [], {}
         self.theme_scripts = {}
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -210,11 +213,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """The file a page comes from, as curriculum owners know it."""
         if page.file.abs_src_path:
             return Path(page.file.abs_src_path).resolve().relative_to(self._root).as_posix()
-        folder, _, name = page.file.src_uri.partition("/")
-        kind = "framework" if page.file.src_uri == OVERVIEW else _KIND_OF_FOLDER.get(folder)
-        if self.library is None or kind is None:
+        item = self._item_of(page)
+        if self.library is None or item is None:
             return f"(generated page {page.file.src_uri})"
-        stem = "framework" if kind == "framework" else name.removesuffix(".md")
+        kind, stem = item
         language = self.languages.current if self.languages else ""
         translation = self.library.translations.get(language, {}).get((kind, stem))
         source = next((d.source for d in self.library.sources.get(kind, []) if d.stem == stem), None)
@@ -234,6 +236,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         is published as a notice only, and the build fails once every page was seen."""
         if self.fields is not None and page.file.generated_by:
             html = self.fields.place(html)
+        html = self._marked_if_fallback(html, page)
         if not self.config.check_published_html:
             return html
         message = disallowed_html(html, external_images=self.config.allow_external_images)
@@ -241,6 +244,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return html
         self.refused.append(self._refusal(page, message))
         return f"<p>{self.labels.get('refused_page', 'This page was withheld: it failed the content checks.')}</p>"
+
+    def _marked_if_fallback(self, html: str, page: Page) -> str:
+        """A hand-written page shown in the default language inside another language's site says
+        so, so that browsers, screen readers and the bidirectional algorithm treat it as such."""
+        langs = self.languages
+        if langs is None or langs.current == langs.default:
+            return html
+        if not i18n_adapter.is_fallback(page.file, langs):
+            return html  # generated pages mark each untranslated field themselves
+        # The notice that the page is untranslated is in the reader's language.
+        html = html.replace('class="admonition warning translation-notice"',
+                            f'class="admonition warning translation-notice" lang="{langs.current}" '
+                            f'dir="{text_direction(langs.current)}"', 1)
+        return f'<div lang="{langs.default}" dir="{text_direction(langs.default)}">{html}</div>'
+
+    def _item_of(self, page: Page) -> tuple[str, str] | None:
+        """The (kind, id) of the item a generated page shows."""
+        folder, _, name = page.file.src_uri.partition("/")
+        if page.file.src_uri == OVERVIEW:
+            return "framework", "framework"
+        kind = _KIND_OF_FOLDER.get(folder)
+        return (kind, name.removesuffix(".md")) if kind and name != "index.md" else None
 
     def _refusal(self, page: Page, message: str) -> Problem:
         source = self._source_of(page)
@@ -304,6 +329,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.refused = []
             raise PluginError("Published pages failed the content checks; nothing was published.\n"
                               + format_text(problems))
+        self._write_not_found_pages(Path(config.site_dir))
         if plugin is not None:
             i18n_adapter.split_search_index(Path(config.site_dir), self.languages)
             if config.site_url:
@@ -314,6 +340,26 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.staged = None
             if published:
                 log.info(f"Published the handbook to {config.site_dir}")
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """Keep each language's "not found" page: every language build writes it to the site's
+        root, so the root one would be the last language built."""
+        if template_name == "404.html" and self.languages is not None:
+            output_content = page_security.with_escaped_title(output_content)
+            if self.config.content_security_policy:  # the theme's own page: its scripts are the theme's
+                output_content = page_security.with_content_security_policy(
+                    output_content, page_security.script_hashes(output_content),
+                    external_images=self.config.allow_external_images)
+            self.not_found[self.languages.current] = output_content
+        return output_content
+
+    def _write_not_found_pages(self, site: Path) -> None:
+        """One "not found" page per language, the root one in the default language."""
+        assert self.languages is not None
+        for language, page_html in self.not_found.items():
+            target = site / self.languages.prefix(language) / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page_html, "utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         """Leave the previous site as it was."""

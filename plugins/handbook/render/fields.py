@@ -30,8 +30,13 @@ class FieldStore:
         self._nonce = secrets.token_hex(6)
         self._html: list[str] = []
         self._pattern = re.compile(rf"(<p>)?hbf{self._nonce}n(\d+)x(</p>)?")
+        # Set while an item shown in another language's page is rendered: ('en', 'ltr').
+        self.fallback: tuple[str, str] | None = None
 
-    def _placeholder(self, fragment: str) -> str:
+    def _placeholder(self, fragment: str, *, block: bool = True) -> str:
+        if self.fallback is not None and fragment:
+            tag = "div" if block else "span"
+            fragment = f'<{tag} lang="{self.fallback[0]}" dir="{self.fallback[1]}">{fragment}</{tag}>'
         self._html.append(fragment)
         return f"hbf{self._nonce}n{len(self._html) - 1}x"
 
@@ -41,7 +46,8 @@ class FieldStore:
 
     def inline(self, text: str) -> str:
         """A placeholder for ``text`` in running text: one paragraph loses its ``<p>``."""
-        return self._placeholder(inline_html(self._render(str(text))))
+        fragment = inline_html(self._render(str(text)))
+        return self._placeholder(fragment, block=fragment.lstrip().startswith(("<ul", "<ol", "<pre", "<div", "<p")))
 
     def items(self, texts: Iterable[str]) -> str:
         """A placeholder for a bulleted list of fields, each rendered on its own."""

@@ -50,7 +50,8 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
 
 
 def render_pages(handbook: Handbook, labels: Labels, env: jinja2.Environment, render_field: Callable[[str], str],
-                 reports: list[TranslationReport] | None = None) -> tuple[dict[str, str], FieldStore]:
+                 reports: list[TranslationReport] | None = None, source_language: str = "") -> tuple[dict[str, str],
+                                                                                                  FieldStore]:
     """Every generated page: its path under the docs folder -> its Markdown, and the fields the
     pages hold (``FieldStore.place`` puts them into each page's HTML). ``render_field`` turns
     one field's Markdown into HTML, as the site's Markdown does. With ``reports``, also the
@@ -58,6 +59,7 @@ def render_pages(handbook: Handbook, labels: Labels, env: jinja2.Environment, re
     store = FieldStore(render_field)
     common = {"handbook": handbook, "fw": handbook.framework, "t": labels}
     language = handbook.language
+    source_language = source_language or handbook.framework.default_language
 
     def competency_link(competency_id: str) -> str:
         competency = handbook.competencies[competency_id]
@@ -74,7 +76,11 @@ def render_pages(handbook: Handbook, labels: Labels, env: jinja2.Environment, re
         return env.get_template(template).render(**common, **values)
 
     def item(kind: str, item_id: str, template: str, **values: object) -> str:
+        # An untranslated item's text is the source language's: say so around each field.
+        missing = handbook.state(kind, item_id) == "missing"
+        store.fallback = (source_language, formatting.text_direction(source_language)) if missing else None
         markdown = render(template, **values)
+        store.fallback = None
         # A page with nothing translated would answer searches in the wrong language.
         return _UNSEARCHABLE + markdown if handbook.state(kind, item_id) == "missing" else markdown
 
