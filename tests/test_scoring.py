@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -526,3 +527,21 @@ def test_sum_and_mean_agree_when_only_the_threshold_is_rescaled(pairs: list[list
     same_floors = replace(COACHING, rule=replace(COACHING.rule, aggregate="sum", threshold=F(15)))
     ratings = _entry(COACHING, tuple(tuple(pair) for pair in pairs))
     assert score_entry(same_floors, ratings).status == score_entry(COACHING, ratings).status
+
+
+@pytest.mark.parametrize(("path", "scheme"), [
+    ("rubrics/coaching-cycle.yml", COACHING),
+    ("tests/fixtures/programs/preceptor/rubrics/preceptor-practice.yml", PRECEPTOR),
+], ids=["coaching-cycle", "preceptor-practice"])
+def test_the_table_scores_the_programs_own_rubrics(path: str, scheme: Scheme) -> None:
+    """The rating sets above are scored against the rules the two programs publish."""
+    import yaml
+
+    published = scheme_from_data(yaml.safe_load((Path(__file__).parents[1] / path).read_text("utf-8")))
+    assert published.rule.aggregate == scheme.rule.aggregate
+    assert published.rule.threshold == scheme.rule.threshold
+    assert (published.rule.scorers, published.rule.step) == (scheme.rule.scorers, scheme.rule.step)
+    assert (published.rule.insufficient_evidence is None) == (scheme.rule.insufficient_evidence is None)
+    assert [(c.id, c.floor, c.weight) for c in published.criteria] == [(c.id, c.floor, c.weight)
+                                                                      for c in scheme.criteria]
+    assert [point.score for point in published.scale] == [point.score for point in scheme.scale]

@@ -166,3 +166,14 @@ def test_the_documented_boundary_matches_the_package() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     for code_file in ("mkdocs.yml", "plugins/", "Makefile", ".ci/", ".github/", "pyproject.toml"):
         assert f"`{code_file}`" in readme
+
+
+def test_a_hand_written_page_is_held_to_the_bounded_work_caps(project: Project, tmp_path: Path) -> None:
+    deep = "\n".join("    " * depth + "- x" for depth in range(400))
+    project.edit("docs/governance.md", "## Roles\n", f"## Roles\n\n{deep}\n\n")
+    line = project.line_of("docs/governance.md", "    " * 32 + "- x")  # its 33rd level
+    started = time.monotonic()
+
+    assert_refused_build(project, tmp_path / "site", "docs/governance.md", line, "nested more than 32 levels")
+
+    assert time.monotonic() - started < 60

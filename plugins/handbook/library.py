@@ -8,6 +8,7 @@ from pathlib import Path
 
 from handbook.checks import references as cross_check
 from handbook.checks.html import HtmlChecker
+from handbook.checks.limits import page_excess
 from handbook.checks.schema import check_schema
 from handbook.i18n.pages import page_statuses
 from handbook.i18n.translations import ItemStatus, TranslationReport, check_translation, localize
@@ -15,6 +16,7 @@ from handbook.model.build import build_handbook
 from handbook.model.handbook import Handbook
 from handbook.sources.documents import (
     Document,
+    check_pages,
     content_files,
     display_path,
     read_markdown_file,
@@ -134,9 +136,14 @@ def load_handbook(settings: Settings) -> Handbook:
     return load_library(settings).handbook()
 
 
-def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], dict[str, list[Document]], list[Problem]]:
-    from handbook.sources.documents import check_pages
+def _page_limits(text: str, source: str) -> list[Problem]:
+    """A hand-written page is held to the same bounded-work caps as a case body, its length
+    aside (the file size limit bounds it)."""
+    excess = page_excess(text)
+    return [Problem(source, excess.line + 1, 1, "", excess.message)] if excess else []
 
+
+def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], dict[str, list[Document]], list[Problem]]:
     root = settings.root
     sources: dict[str, list[Document]] = {kind: [] for kind in KINDS}
     translations: dict[str, list[Document]] = {language: [] for language in settings.languages}
@@ -147,7 +154,7 @@ def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], dict[
     for folder in (root / settings.docs_dir, *settings.content_dirs):
         problems += symlinks_in(folder, root)
     # Hand-written pages are read as content is, before MkDocs ever opens one.
-    problems += check_pages(root / settings.docs_dir, root)
+    problems += check_pages(root / settings.docs_dir, root, _page_limits)
     for kind, folder, suffix in settings.folders():
         framework = kind == "framework"
         paths, found = content_files(folder, suffix, root, only="framework" if framework else None,

@@ -68,6 +68,12 @@ def first_excess(text: str) -> Excess | None:
     return None
 
 
+def page_excess(text: str) -> Excess | None:
+    """As ``first_excess``, for a whole hand-written page: every cap but the length."""
+    lines = text.splitlines()
+    return _in_lines(lines) or _in_paragraphs(lines)
+
+
 def _line_at(lines: list[str], offset: int) -> int:
     """The line holding character ``offset`` (counting one line break per line)."""
     for number, line in enumerate(lines):

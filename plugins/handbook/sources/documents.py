@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,11 +232,13 @@ def _entry_problem(path: Path, root: Path, where: str, suffix: str, only: str | 
     return None
 
 
-def check_pages(folder: Path, root: Path) -> list[Problem]:
+def check_pages(folder: Path, root: Path,
+                inspect: Callable[[str, str], list[Problem]] | None = None) -> list[Problem]:
     """The hand-written pages (``*.md``) below ``folder``, read as content files are, so that one
     MkDocs could not read is a located problem before MkDocs ever opens it; and any entry there
     that is not a plain file or folder, or whose name holds control characters. Links are
-    reported by ``symlinks_in``; hidden entries are left out, as MkDocs leaves them out."""
+    reported by ``symlinks_in``; hidden entries are left out, as MkDocs leaves them out.
+    ``inspect(text, source)`` checks each page's text further (later stages know how)."""
     if not folder.is_dir():
         return []
     problems: list[Problem] = []
@@ -253,9 +256,12 @@ def check_pages(folder: Path, root: Path) -> list[Problem]:
         if stat.S_ISLNK(mode):
             continue
         if stat.S_ISDIR(mode):
-            problems += check_pages(path, root)
+            problems += check_pages(path, root, inspect)
         elif (special := _special_kind(mode)) is not None:
             problems.append(_not_regular(display_path(path, root), special))
         elif stat.S_ISREG(mode) and path.suffix == ".md":
-            problems += read_text(path, display_path(path, root))[1]
+            text, found = read_text(path, display_path(path, root))
+            problems += found
+            if text is not None and inspect is not None:
+                problems += inspect(text, display_path(path, root))
     return problems
