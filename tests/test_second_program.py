@@ -70,7 +70,11 @@ def test_plugins_name_no_id_of_either_program() -> None:
             ids |= {item["id"] for item in framework[name]}
         for facet in framework["facets"]:  # values are often plain words ("language"): hyphenated ones only
             ids |= {value["id"] for value in facet["values"] if "-" in value["id"]}
-    assert {"scenario", "preceptor-moves", "setting", "novice", "emerging", "one-to-one"} <= ids
+    for program in (REPO, PRECEPTOR):  # and the ids of every competency, case and rubric
+        for folder in ("curriculum/competencies", "cases", "rubrics"):
+            ids |= {p.name.split(".")[0] for p in (program / folder).iterdir() if p.is_file()}
+    assert {"scenario", "preceptor-moves", "setting", "novice", "emerging", "one-to-one", "active-listening",
+            "patient-safety-oversight"} <= ids
     files = [p for p in (REPO / "plugins" / "handbook").rglob("*")
              if p.suffix in (".py", ".j2", ".yml", ".json", ".css") and p.is_file()]
     named = []

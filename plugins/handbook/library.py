@@ -176,7 +176,7 @@ def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], dict[
 
 
 def _language_of(path: Path) -> str | None:
-    """``active-listening.es.yml`` -> ``es``; ``active-listening.yml`` -> None."""
+    """``first-item.es.yml`` -> ``es``; ``first-item.yml`` -> None."""
     parts = path.name.split(".")
     return parts[-2] if len(parts) > 2 else None
 

@@ -1,7 +1,7 @@
 """Translated content: check translation files against their sources, overlay them, track status.
 
 A translation file sits next to its source with the language before the extension
-(``active-listening.es.yml``, ``quiet-voice.fr.md``) and holds only the text. Whatever it does
+(``first-item.es.yml``, ``second-item.fr.md``) and holds only the text. Whatever it does
 not translate falls back to the source; whether an item is translated, partly translated, stale
 or missing is recorded for the reader's notice and for ``handbook i18n status``.
 """

@@ -50,7 +50,7 @@ def _unreadable(kind: str, source: str, path: Path) -> Document:
 
 
 def _stem(path: Path) -> str:
-    """The item a file is about: ``active-listening`` for ``active-listening.es.yml`` too."""
+    """The item a file is about: ``first-item`` for ``first-item.es.yml`` too."""
     return path.name.split(".")[0]
 
 
