@@ -28,6 +28,19 @@ def on_page_markdown(markdown, page, config, files):
 """
 
 
+
+def fail_renames(monkeypatch: pytest.MonkeyPatch, code: int, when: Callable[[Path, Path], bool]) -> None:
+    """Make ``os.rename`` fail with ``code`` for the moves ``when`` picks, as a full or
+    read-only file system would; every other move goes through."""
+    rename = os.rename
+
+    def failing(source: str | Path, destination: str | Path) -> None:
+        if when(Path(source), Path(destination)):
+            raise OSError(code, os.strerror(code), str(destination))
+        rename(source, destination)
+
+    monkeypatch.setattr(os, "rename", failing)
+
 @pytest.fixture
 def previous_site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
@@ -195,14 +208,8 @@ def test_a_failed_move_into_a_mount_point_puts_the_previous_entries_back(monkeyp
                                                                           previous_site: Path) -> None:
     refuse_renaming(monkeypatch, previous_site)
     staged = stage(previous_site)
-    rename = os.rename
-
-    def full_at_last(source: str | Path, destination: str | Path) -> None:
-        if Path(destination) == previous_site / "new":  # the last new entry: the old ones are all moved away
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(destination))
-        rename(source, destination)
-
-    monkeypatch.setattr(os, "rename", full_at_last)
+    # The last new entry: the old ones are all moved away by then.
+    fail_renames(monkeypatch, errno.ENOSPC, lambda source, destination: destination == previous_site / "new")
 
     with pytest.raises(PluginError, match=r"site/: No space left on device \(nothing was changed\)$"):
         staged.publish(strict=True)
@@ -367,14 +374,8 @@ def test_a_site_folder_that_cannot_be_written_is_refused_before_the_build(monkey
 def test_a_site_that_cannot_be_swapped_in_is_reported_and_the_previous_one_kept(monkeypatch: pytest.MonkeyPatch,
                                                                                 previous_site: Path) -> None:
     staged = stage(previous_site)
-    rename = os.rename
-
-    def read_only(source: str | Path, destination: str | Path) -> None:
-        if Path(source) == staged.staging:  # the previous site is already renamed away by now
-            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(source))
-        rename(source, destination)
-
-    monkeypatch.setattr(os, "rename", read_only)
+    # The previous site is already renamed away by then.
+    fail_renames(monkeypatch, errno.EROFS, lambda source, destination: source == staged.staging)
 
     with pytest.raises(PluginError, match=r"site/: Read-only file system \(nothing was changed\)$"):
         staged.publish(strict=True)

@@ -71,8 +71,9 @@ def render_pages(handbook: Handbook, labels: Labels, env: jinja2.Environment, re
                "date": lambda iso: store.plain(formatting.date(iso, language)),
                "competency_link": competency_link}
 
+    env.filters.update(filters)  # this language's fields and formats, for every template below
+
     def render(template: str, **values: object) -> str:
-        env.filters.update(filters)
         return env.get_template(template).render(**common, **values)
 
     def item(kind: str, item_id: str, template: str, **values: object) -> str:
