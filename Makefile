@@ -21,11 +21,14 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Chromium and poppler come from Debian's packages; Playwright never downloads a browser here.
+# Chromium (it prints the PDFs and runs the browser tests), poppler (to read PDFs) and the Noto
+# fonts (every script the PDFs print, Arabic included) come from Debian's packages; Playwright
+# never downloads a browser here.
+SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core
 $(SYSTEM_STAMP): | $(BIN)/python
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdfinfo >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdfinfo >/dev/null || [ ! -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ]; then \
 	  for attempt in 1 2 3 4 5; do \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils) && break; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) && break; \
 	    echo "apt is busy, retrying ($$attempt)"; sleep 10; \
 	  done; \
 	fi

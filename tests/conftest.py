@@ -14,8 +14,10 @@ from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
 RTL_FIXTURE = Path(__file__).parent / "fixtures" / "rtl"
+PRECEPTOR = Path(__file__).parent / "fixtures" / "programs" / "preceptor"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "curriculum", "cases", "rubrics")
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+# Printing the PDFs takes most of a build: only the builds that check them make them.
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", "HANDBOOK_PDF_DOWNLOADS": "false"}
 
 
 @dataclass
@@ -44,9 +46,11 @@ class Project:
         lines = self.path(relative).read_text("utf-8").splitlines()
         return next(number for number, line in enumerate(lines, 1) if text in line)
 
-    def build(self, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    def build(self, site_dir: Path, *, pdfs: bool = False) -> subprocess.CompletedProcess[str]:
+        """``mkdocs build --strict``; with the printable PDFs only when ``pdfs``."""
         return run([sys.executable, "-m", "mkdocs", "build", "--strict",
-                    "-f", str(self.root / "mkdocs.yml"), "-d", str(site_dir)])
+                    "-f", str(self.root / "mkdocs.yml"), "-d", str(site_dir)],
+                   {"HANDBOOK_PDF_DOWNLOADS": "true" if pdfs else "false"})
 
     def validate(self, *args: str) -> subprocess.CompletedProcess[str]:
         return run([sys.executable, "-m", "handbook.cli", "validate", "-f", str(self.root / "mkdocs.yml"), *args])
@@ -57,8 +61,8 @@ class Project:
                               text=True, env=ENV, timeout=300, cwd=self.root)
 
 
-def run(command: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=300)
+def run(command: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, env={**ENV, **(env or {})}, timeout=300)
 
 
 def copy_project(destination: Path) -> Project:
@@ -82,7 +86,17 @@ def project(tmp_path: Path) -> Project:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real handbook, built once with ``mkdocs build --strict`` into a temporary folder."""
     root = tmp_path_factory.mktemp("handbook")
-    built = copy_project(root / "project").build(root / "site")
+    built = copy_project(root / "project").build(root / "site", pdfs=True)
+    assert built.returncode == 0, built.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def preceptor_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The second program (clinical preceptors, German with Arabic), built once."""
+    root = tmp_path_factory.mktemp("preceptor")
+    shutil.copytree(PRECEPTOR, root / "project")
+    built = Project(root / "project").build(root / "site", pdfs=True)
     assert built.returncode == 0, built.stderr
     return root / "site"
 
@@ -119,7 +133,7 @@ def add_arabic(project: Project) -> None:
     """Add a right-to-left language the way a site owner would: one entry in mkdocs.yml, a
     labels file for the generator's words, and a translation (of one competency only)."""
     config = project.path("mkdocs.yml").read_text("utf-8")
-    config = config.replace("  - handbook\n", "  - handbook:\n      labels_dir: labels\n")
+    config = config.replace("  - handbook:\n", "  - handbook:\n      labels_dir: labels\n")
     config = config.replace("      languages:\n", "      languages:\n        - locale: ar\n          name: العربية\n"
                                                "          build: true\n", 1)
     project.path("mkdocs.yml").write_text(config, "utf-8")

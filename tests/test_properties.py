@@ -36,7 +36,7 @@ from handbook.cli.main import _AnyTagLoader, settings_from
 from handbook.i18n.formatting import number
 from handbook.i18n.labels import load_labels
 from handbook.library import Library, load_library
-from handbook.render.pages import CASE_INDEX, OVERVIEW, RUBRIC_INDEX, environment, render_pages
+from handbook.render.pages import CASE_INDEX, DOWNLOADS_PAGE, OVERVIEW, RUBRIC_INDEX, environment, render_pages
 from handbook.sources.documents import MAX_FILE_BYTES
 from handbook.sources.problems import ContentError, Problem
 
@@ -729,7 +729,8 @@ def test_every_item_gets_a_page_of_its_own(tmp_path_factory: pytest.TempPathFact
         pages = render_all(library)["en"]
     handbook = library.handbook()
     items = len(handbook.competencies) + len(handbook.cases) + len(handbook.rubrics)
-    assert len([p for p in pages if p not in (OVERVIEW, CASE_INDEX, RUBRIC_INDEX, "translations/index.md")]) \
+    assert len([p for p in pages if p not in (OVERVIEW, CASE_INDEX, RUBRIC_INDEX, DOWNLOADS_PAGE,
+                                              "translations/index.md")]) \
         == items
     assert pages[OVERVIEW].startswith(f"# {handbook.framework.title}\n")
     assert pages[CASE_INDEX].startswith("# Case library\n")

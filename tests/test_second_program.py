@@ -4,24 +4,11 @@ fractional floors and two scorers) builds as faithfully as the coaching handbook
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-import pytest
+from conftest import PRECEPTOR, REPO, article_text, page
 
-from conftest import REPO, Project, article_text, page
-
-PRECEPTOR = REPO / "tests" / "fixtures" / "programs" / "preceptor"
 COACHING_IDS_FILES = (REPO / "curriculum" / "framework.yml", PRECEPTOR / "curriculum" / "framework.yml")
-
-
-@pytest.fixture(scope="session")
-def preceptor_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("preceptor")
-    shutil.copytree(PRECEPTOR, root / "project")
-    built = Project(root / "project").build(root / "site")
-    assert built.returncode == 0, built.stderr
-    return root / "site"
 
 
 def test_case_pages_use_the_programs_own_sections_and_facets(preceptor_site: Path) -> None:

@@ -62,7 +62,7 @@ def test_a_main_py_added_by_content_is_never_imported(project: Project, tmp_path
 
 
 def test_the_macros_plugin_is_refused_with_a_reason(project: Project, tmp_path: Path) -> None:
-    project.edit("mkdocs.yml", "  - handbook\n", "  - handbook\n  - macros\n")
+    project.edit("mkdocs.yml", "  - i18n:\n", "  - macros\n  - i18n:\n")
 
     built = project.build(tmp_path / "site")
 
@@ -146,7 +146,7 @@ def test_an_external_image_is_refused_unless_the_site_allows_it(project: Project
     assert refused.returncode == 1
     assert f"{CASE}:{line}:1: body: the external image 'https://images.example/x.png' is not allowed" in refused.stderr
 
-    project.edit("mkdocs.yml", "  - handbook\n", "  - handbook:\n      allow_external_images: true\n")
+    project.edit("mkdocs.yml", "  - handbook:\n", "  - handbook:\n      allow_external_images: true\n")
     built = project.build(tmp_path / "site")
     assert built.returncode == 0, built.stderr
     policy = page(tmp_path / "site", "cases/warehouse-finishing-sentences").select_one(

@@ -8,9 +8,10 @@ from pathlib import Path
 import yaml
 
 from conftest import REPO, Project, add_arabic, article_text, page
+from handbook.cli.main import _AnyTagLoader
 
-LANGUAGES = [lang for lang in next(p["i18n"] for p in yaml.safe_load(
-    (REPO / "mkdocs.yml").read_text("utf-8").replace("!!python", "#"))["plugins"]
+LANGUAGES = [lang for lang in next(p["i18n"] for p in yaml.load(
+    (REPO / "mkdocs.yml").read_text("utf-8"), Loader=_AnyTagLoader)["plugins"]
     if isinstance(p, dict) and "i18n" in p)["languages"]]
 DEFAULT = next(lang["locale"] for lang in LANGUAGES if lang.get("default"))
 TRANSLATED = [lang["locale"] for lang in LANGUAGES if not lang.get("default")]

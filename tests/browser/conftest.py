@@ -107,3 +107,19 @@ def page(page: Page, browser_errors: list[str]) -> Page:
     page.on("pageerror", on_page_error)
     page.set_default_timeout(10_000)
     return page
+
+
+@pytest.fixture(scope="session")
+def preceptor_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The second test program (tests/fixtures/programs/preceptor: German and Arabic, a weighted mean
+    rule with fractional floors), built once and served on loopback."""
+    import shutil
+
+    from conftest import REPO, Project
+
+    root = tmp_path_factory.mktemp("preceptor-served")
+    shutil.copytree(REPO / "tests" / "fixtures" / "programs" / "preceptor", root / "project")
+    built = Project(root / "project").build(root / "site")
+    assert built.returncode == 0, built.stderr
+    with serving(root / "site") as url:
+        yield url

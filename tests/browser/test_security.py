@@ -65,7 +65,7 @@ def test_a_script_injected_through_content_is_reported_and_never_runs(tmp_path: 
     assert f"docs/governance.md:{line}:1: page governance/: the published page would hold: raw HTML <script>" \
         in refused.stderr
 
-    project.edit("mkdocs.yml", "  - handbook\n", "  - handbook:\n      check_published_html: false\n")
+    project.edit("mkdocs.yml", "  - handbook:\n", "  - handbook:\n      check_published_html: false\n")
     built = project.build(tmp_path / "site")
     assert built.returncode == 0, built.stderr
     assert INJECTED in (tmp_path / "site" / "governance" / "index.html").read_text("utf-8")

@@ -27,3 +27,8 @@ class HandbookConfig(base.Config):
     check_published_html = c.Type(bool, default=True)
     # Allow images from other sites in content; the security policy then allows https images.
     allow_external_images = c.Type(bool, default=False)
+    # Printable scoring sheets and "look-fors at a glance" as PDF downloads, made with WeasyPrint
+    # at build time; a machine without it builds the site without them (and says so once).
+    pdf_downloads = c.Type(bool, default=True)
+    # The paper sizes each PDF is made in.
+    pdf_paper_sizes = c.ListOfItems(c.Choice(["a4", "letter"]), default=["a4", "letter"])

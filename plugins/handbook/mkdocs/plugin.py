@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+from concurrent.futures import Future
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +15,7 @@ from mkdocs.commands.build import get_context
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from handbook.checks.html import HtmlChecker, disallowed_html, line_offset
 from handbook.checks.schema import KINDS, schema_text
@@ -28,10 +31,13 @@ from handbook.mkdocs.config import HandbookConfig
 from handbook.mkdocs.staging import StagedSite
 from handbook.model.data import handbook_data
 from handbook.model.handbook import Case
+from handbook.render import pdf, self_assessment
 from handbook.render.fields import FieldStore
 from handbook.render.nav import expand_nav
 from handbook.render.page_templates import PageTemplateError, render_page_template
 from handbook.render.pages import FOLDERS, OVERVIEW, environment, render_pages
+from handbook.render.print_sheets import PrintDocument, print_documents
+from handbook.render.print_sheets import environment as print_environment
 from handbook.sources.problems import ContentError, Problem, format_text
 
 if TYPE_CHECKING:
@@ -66,12 +72,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.html: HtmlChecker | None = None
         self.fields: FieldStore | None = None
         self.data: dict[str, Any] = {}
+        self.self_assessment: dict[str, dict[str, Any]] = {}  # this language's, by rubric id
         self.refused: list[Problem] = []
         self.env: jinja2.Environment | None = None
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.theme_scripts: dict[str, tuple[set[str], Any]] = {}
         self.not_found: dict[str, str] = {}
+        self.printable: list[PrintDocument] | None = None
+        # By HTML: a live server re-makes only what changed.
+        self.pdf_cache: dict[str, Future[bytes]] = {}
+        self.pdf_used: set[str] = set()
+        self.pdf_files: list[tuple[File, PrintDocument]] = []
+        self.pdf_writer = pdf.PdfWriter()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a one-off build (published atomically) or a live server."""
@@ -111,9 +124,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             handbook = library.handbook(langs.current)
             self.labels = load_labels(langs.current, self._folder(root, "labels_dir"))
             reports = [library.report(lang, langs.names.get(lang)) for lang in langs.translated]
+            self.printable = self._printable(handbook, root, first=langs.current == langs.default)
             self.pages, self.fields = render_pages(handbook, self.labels,
                                                    environment(self._folder(root, "templates_dir")),
-                                                   self.html.render, reports or None)
+                                                   self.html.render, reports or None, downloads=self.printable)
         except ContentError as error:
             raise PluginError(f"The handbook's content has problems; nothing was built.\n{error}") from None
         self.languages = langs
@@ -122,6 +136,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
         self.data = {"handbook": handbook_data(handbook)}
+        self.self_assessment = self_assessment.handbook_data(handbook, library.handbook(), self.labels,
+                                                             self.html.render)
         if langs.current == langs.default:  # a new build begins with the default language
             self.refused, self.not_found = [], {}
         self.theme_scripts = {}
@@ -132,6 +148,30 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.written_nav is not None and self.config.nav_expand:
             config.nav = expand_nav(copy.deepcopy(self.written_nav), handbook)
         return config
+
+    def _printable(self, handbook: Any, root: Path, *, first: bool) -> list[PrintDocument] | None:
+        """This language's printable documents, or None when PDFs are off or cannot be made here."""
+        if not self.config.pdf_downloads:
+            return None
+        reason = pdf.unavailable()
+        if reason is not None:
+            if os.environ.get("CI") == "true":
+                raise PluginError(f"PDF downloads cannot be made: {reason}. CI must build them: run 'make test', "
+                                  "which installs what they need.")
+            if first:
+                log.info(f"PDF downloads skipped: {reason}. The site is built without them.")
+            return None
+        assert self.html is not None
+        documents = print_documents(handbook, self.labels, print_environment(self._folder(root, "templates_dir")),
+                                    self.html.render, list(self.config.pdf_paper_sizes))
+        if first:  # forget documents that no longer exist
+            self.pdf_cache = {html: made for html, made in self.pdf_cache.items() if html in self.pdf_used}
+            self.pdf_used = set()
+        for document in documents:  # made while MkDocs reads the pages; collected in on_files
+            self.pdf_used.add(document.html)
+            if document.html not in self.pdf_cache:
+                self.pdf_cache[document.html] = self.pdf_writer.submit(document.html)
+        return documents
 
     def _load(self, settings: Settings, html: HtmlChecker) -> Library:
         """The checked library; read again only when a content file changed (once per language
@@ -166,8 +206,25 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                         content=_json(translation_schema(kind))))
         stylesheet = resources.files("handbook").joinpath("assets", "handbook.css").read_text("utf-8")
         files.append(File.generated(config, STYLESHEET, content=stylesheet))
+        self.pdf_files = []
+        for document in self.printable or []:  # filled in on_env, once the engine has made them
+            file = File.generated(config, document.path, content=b"")
+            file.dest_uri = self.languages.prefix(self.languages.current) + file.dest_uri
+            files.append(file)
+            self.pdf_files.append((file, document))
+        for script in self_assessment.SCRIPTS:  # the rubric pages' self-assessment
+            code = resources.files("handbook").joinpath("assets", script.rpartition("/")[2]).read_text("utf-8")
+            files.append(File.generated(config, script, content=code))
         self.files = files
         return files
+
+    def _pdf(self, document: PrintDocument) -> bytes:
+        try:
+            return self.pdf_cache[document.html].result()
+        except Exception as error:  # the engine's own failure, named with the document it was making
+            self.pdf_cache.pop(document.html, None)
+            raise PluginError(f"{document.path} ({self.languages.current if self.languages else ''}) could "
+                              f"not be made: {type(error).__name__}: {error}") from error
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Remember the navigation: the theme's blank page is rendered with it."""
@@ -175,8 +232,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Remember the theme's environment: the theme's blank page is rendered with it."""
+        """Remember the theme's environment: the theme's blank page is rendered with it. Collect the
+        PDFs, made while the pages were read, before MkDocs writes the files."""
         self.env = env
+        for file, document in self.pdf_files:
+            file.content_bytes = self._pdf(document)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -294,14 +354,30 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             output = i18n_adapter.drop_alternate_links(output)
         output = page_security.with_escaped_title(output)
         if not self.config.content_security_policy:
-            return output
+            return self._with_self_assessment(output, page)
         hashes, scripts = self._theme_scripts(page, config)
         foreign = page_security.foreign_scripts(output, scripts) if self.config.check_published_html else []
         if foreign:
             self.refused.append(Problem(self._source_of(page), 1, 1, f"page {page.url or '/'}",
                                         f"a script the theme did not write: {foreign[0]}"))
-        return page_security.with_content_security_policy(output, hashes,
-                                                          external_images=self.config.allow_external_images)
+        output = page_security.with_content_security_policy(output, hashes,
+                                                            external_images=self.config.allow_external_images)
+        return self._with_self_assessment(output, page)
+
+    def _with_self_assessment(self, output: str, page: Page) -> str:
+        """A rubric page's self-assessment data and scripts, added to the final page: the data block never
+        runs and the scripts are the site's own files, so neither needs a hash in the policy."""
+        kind, item_id = self._item_of(page) or ("", "")
+        data = self.self_assessment.get(item_id) if kind == "rubric" else None
+        if data is None:
+            return output
+        return self_assessment.with_widget(output, data, _relative_root(page), self._assessment_url(page))
+
+    def _assessment_url(self, page: Page) -> str | None:
+        """The assessment page of this language, relative to ``page``, if the site has one."""
+        found = [f for f in self.files or [] if f.is_documentation_page()
+                 and f.src_uri.split(".")[0] == "assessment" and f.url]
+        return get_relative_url(found[0].url, page.url) if found else None
 
     def _theme_scripts(self, page: Page, config: MkDocsConfig) -> tuple[set[str], Any]:
         """The hashes and scripts of the theme's page without content, at ``page``'s depth
@@ -360,6 +436,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             target = site / self.languages.prefix(language) / "404.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page_html, "utf-8")
+
+    def on_shutdown(self) -> None:
+        """Stop the PDF workers."""
+        self.pdf_writer.close()
 
     def on_build_error(self, *, error: Exception) -> None:
         """Leave the previous site as it was."""

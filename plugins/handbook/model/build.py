@@ -112,4 +112,5 @@ def build_rubric(data: dict, framework: Framework) -> Rubric:
                             number(c.get("weight", 1)), _in_level_order(c["look_fors"], framework))
                   for c in data["criteria"]],
         scheme=scheme_from_data(data),
+        version=data.get("version") or framework.version,
     )

@@ -138,6 +138,8 @@ class Rubric:
     scale: list[ScalePoint]
     criteria: list[Criterion]
     scheme: Scheme
+    # The rubric's own version, or the framework's: sheets and saved self-assessments name it.
+    version: str = ""
 
     @property
     def threshold(self) -> Fraction:

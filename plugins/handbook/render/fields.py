@@ -54,6 +54,12 @@ class FieldStore:
         entries = "".join(f"<li>{inline_html(self._render(str(text)))}</li>" for text in texts)
         return self._placeholder(f"<ul>{entries}</ul>" if entries else "")
 
+    def structure(self, fragment: str) -> str:
+        """A placeholder for a piece of the template's own HTML (never a contributor's), such as
+        the opening or closing tag of a block that keeps a criterion together on paper."""
+        self._html.append(fragment)
+        return f"hbf{self._nonce}n{len(self._html) - 1}x"
+
     def plain(self, text: str) -> str:
         """The text of a title or name as it reads in a line of running text (block syntax such
         as a leading '#' means nothing there), escaped for any Markdown context on one line."""

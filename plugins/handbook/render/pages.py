@@ -13,6 +13,7 @@ from handbook.i18n.labels import Labels
 from handbook.i18n.translations import TranslationReport
 from handbook.model.handbook import Case, Competency, Handbook, Rubric
 from handbook.render.fields import FieldStore
+from handbook.render.print_sheets import DOWNLOADS, PrintDocument
 
 # Where each kind of generated page lives, relative to the docs folder.
 FOLDERS = {Competency: "competencies", Case: "cases", Rubric: "rubrics"}
@@ -20,6 +21,7 @@ OVERVIEW = "competencies/index.md"
 CASE_INDEX = "cases/index.md"
 RUBRIC_INDEX = "rubrics/index.md"
 TRANSLATION_STATUS = "translations/index.md"
+DOWNLOADS_PAGE = f"{DOWNLOADS}/index.md"
 _UNSEARCHABLE = "---\nsearch:\n  exclude: true\n---\n\n"
 
 
@@ -50,14 +52,20 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
 
 
 def render_pages(handbook: Handbook, labels: Labels, env: jinja2.Environment, render_field: Callable[[str], str],
-                 reports: list[TranslationReport] | None = None, source_language: str = "") -> tuple[dict[str, str],
-                                                                                                  FieldStore]:
+                 reports: list[TranslationReport] | None = None, source_language: str = "",
+                 downloads: list[PrintDocument] | None = None) -> tuple[dict[str, str], FieldStore]:
     """Every generated page: its path under the docs folder -> its Markdown, and the fields the
     pages hold (``FieldStore.place`` puts them into each page's HTML). ``render_field`` turns
     one field's Markdown into HTML, as the site's Markdown does. With ``reports``, also the
-    translation status page for curriculum owners."""
+    translation status page for curriculum owners. ``downloads`` are the printable documents
+    built for this language (None: the downloads page says none were built)."""
     store = FieldStore(render_field)
-    common = {"handbook": handbook, "fw": handbook.framework, "t": labels}
+    printable: dict[str, dict[str, list[PrintDocument]]] = {}
+    for document in downloads or []:
+        key = "sheet" if document.kind == "sheet" else document.level
+        printable.setdefault(document.rubric, {}).setdefault(key, []).append(document)
+    common = {"handbook": handbook, "fw": handbook.framework, "t": labels, "printable": printable,
+              "downloads_built": downloads is not None}
     language = handbook.language
     source_language = source_language or handbook.framework.default_language
 
@@ -66,6 +74,7 @@ def render_pages(handbook: Handbook, labels: Labels, env: jinja2.Environment, re
         return f"[{store.plain(competency.title)}]({_url(competency)})"
 
     filters = {"text": store.plain, "inline": store.inline, "block": store.block, "items": store.items,
+               "structure": store.structure,
                "num": lambda value: formatting.number(value, language),
                "list_of": lambda items: formatting.listing(list(items), language),
                "date": lambda iso: store.plain(formatting.date(iso, language)),
@@ -86,7 +95,7 @@ def render_pages(handbook: Handbook, labels: Labels, env: jinja2.Environment, re
         return _UNSEARCHABLE + markdown if handbook.state(kind, item_id) == "missing" else markdown
 
     pages = {OVERVIEW: item("framework", "framework", "overview.md.j2"), CASE_INDEX: render("case_index.md.j2"),
-             RUBRIC_INDEX: render("rubric_index.md.j2")}
+             RUBRIC_INDEX: render("rubric_index.md.j2"), DOWNLOADS_PAGE: render("downloads.md.j2")}
     for competency in handbook.competencies.values():
         replacement = handbook.competencies.get(competency.replaced_by or "")
         link = f"[{store.plain(replacement.title)}]({_url(replacement)})" if replacement else ""
