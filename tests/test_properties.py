@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from html.entities import html5
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from handbook.sources.documents import MAX_FILE_BYTES
 from handbook.sources.problems import ContentError, Problem
 
 SLOW = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+_NOT_AN_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 TEMPLATES = environment()
 
 # --- the real framework: the vocabulary generated documents must refer to ---------------------------
@@ -86,7 +88,13 @@ class PageText(str):
 def to_html(markdown_text: str) -> BeautifulSoup:
     html = _converter().reset().convert(markdown_text)
     fields = getattr(markdown_text, "fields", None)
-    return BeautifulSoup(fields.place(html) if fields is not None else html, "html.parser")
+    return BeautifulSoup(as_browsers_read(fields.place(html) if fields is not None else html), "html.parser")
+
+
+def as_browsers_read(html: str) -> str:
+    """A reference to no entity ("&T;") reads as written in a browser; Python's HTML parser would
+    drop its ";", so it is escaped before parsing."""
+    return _NOT_AN_ENTITY.sub(lambda m: m[0] if m[1] + ";" in html5 else "&amp;" + m[0][1:], html)
 
 
 def fold(text: str) -> str:
@@ -97,7 +105,7 @@ def fold(text: str) -> str:
 
 def plain(html: str) -> str:
     """What readers see of an HTML fragment, permalinks left out."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(as_browsers_read(html), "html.parser")
     for permalink in soup.select("a.headerlink"):
         permalink.decompose()
     return fold(soup.get_text(" "))
