@@ -146,6 +146,10 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("-f", "--config", default="mkdocs.yml", help="the site's mkdocs.yml")
     status.set_defaults(run=i18n_status)
     confirm.set_defaults(run=i18n_confirm)
+    from handbook.cli import export_case, import_case  # they use this module's helpers
+
+    export_case.add_parser(commands)
+    import_case.add_parser(commands)
     return main
 
 
