@@ -196,6 +196,24 @@ def test_a_foreign_package_imports_validates_and_builds(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "competencies" / "ms-a-1" / "index.html").is_file()
 
 
+def test_a_package_in_a_regional_language_builds_with_its_base_languages_words(tmp_path: Path) -> None:
+    """CASE servers often write "en-US": the generator's words come from "en"."""
+    package = json.loads(FOREIGN.read_text("utf-8"))
+    package["CFDocument"]["language"] = "en-US"
+    regional = tmp_path / "regional.json"
+    regional.write_text(json.dumps(package), "utf-8")
+    project = Project(tmp_path / "mentoring")
+    project.write("mkdocs.yml", "site_name: Mentoring handbook\ntheme:\n  name: material\n  font: false\n"
+                                "plugins:\n  - search\n  - handbook\n")
+    project.write("docs/index.md", "# Mentoring\n\nWhere the program starts.\n")
+    imported = cli("import", "case", str(regional), "-f", str(project.path("mkdocs.yml")))
+    assert imported.returncode == 0, imported.stderr
+    assert yaml.safe_load(project.path("curriculum/framework.yml").read_text("utf-8"))["default_language"] == "en-US"
+    built = project.build(tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    assert "Case library" in (tmp_path / "site" / "cases" / "index.html").read_text("utf-8")
+
+
 def test_existing_content_is_not_overwritten_without_force(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     before = snapshot(project.root)

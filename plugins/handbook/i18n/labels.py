@@ -20,13 +20,17 @@ class Labels(dict):
 
 
 def load_labels(language: str, extra_dir: Path | None = None) -> Labels:
-    """The package's catalogue for ``language``, overlaid with the site's own, if any."""
-    catalogue = resources.files("handbook.i18n").joinpath("locales", f"{language}.yml")
-    labels = Labels(_read(catalogue.read_text("utf-8"), f"handbook/locales/{language}.yml")
-                    if catalogue.is_file() else {})
-    if extra_dir is not None and (extra_dir / f"{language}.yml").is_file():
-        path = extra_dir / f"{language}.yml"
-        labels.update(_read(path.read_text("utf-8"), path.as_posix()))
+    """The package's catalogue for ``language``, overlaid with the site's own, if any. A regional
+    language ("en-US", "pt_BR") starts from its base language's words, then its own."""
+    labels = Labels()
+    base = language.replace("_", "-").split("-")[0]
+    for name in dict.fromkeys((base, language)):
+        catalogue = resources.files("handbook.i18n").joinpath("locales", f"{name}.yml")
+        if catalogue.is_file():
+            labels.update(_read(catalogue.read_text("utf-8"), f"handbook/locales/{name}.yml"))
+        if extra_dir is not None and (extra_dir / f"{name}.yml").is_file():
+            path = extra_dir / f"{name}.yml"
+            labels.update(_read(path.read_text("utf-8"), path.as_posix()))
     if not labels:
         raise ContentError([Problem(f"locales/{language}.yml", 1, 1, "", f"no labels for the language "
                                     f"'{language}': add a labels file with the generator's words in it")])
