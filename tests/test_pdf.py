@@ -279,3 +279,21 @@ def test_the_readme_states_what_each_sheet_takes(site: Path) -> None:
         assert page_count(_sheet(site, prefix, rubric, "letter")) == int(letter), (rubric, language)
         level = _levels(_rubric(REPO / "rubrics" / f"{rubric}.yml"))[0]
         assert page_count(_glance(site, prefix, rubric, level)) == int(glance)
+
+
+def _page_number_side(pdf: Path) -> str:
+    """Which half of the first page's foot the page number ("1" of "Page 1 of 2") is printed in."""
+    layout = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    width, height = (float(v) for v in re.search(r'<page width="([\d.]+)" height="([\d.]+)"', layout).groups())
+    foot = [(float(x0) + float(x1)) / 2 for x0, y0, x1, text in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', layout)
+            if text == "1" and float(y0) > height * 0.9]
+    assert foot, "no page number at the foot of the page"
+    return "left" if max(foot) < width / 2 else "right"
+
+
+def test_the_page_margins_mirror_for_a_right_to_left_language(preceptor_site: Path) -> None:
+    """The page number sits where a line ends: bottom right in German, bottom left in Arabic."""
+    assert _page_number_side(_sheet(preceptor_site, "", "preceptor-practice")) == "right"
+    assert _page_number_side(_sheet(preceptor_site, "ar/", "preceptor-practice")) == "left"

@@ -112,7 +112,10 @@ def print_documents(handbook: Handbook, labels: Labels, env: jinja2.Environment,
                   "version": rubric.version}
         for paper in papers:
             version_line = f"{labels['sheet_version'].format(version=rubric.version)} · {common['language_name']}"
+            # The program where a line starts, the page number where it ends: mirrored right to left.
+            start, end = ("left", "right") if direction == "ltr" else ("right", "left")
             page_css = {"size": PAPER_SIZES[paper], "counter": _page_counter(labels["sheet_page"]),
+                        "start": start, "end": end,
                         "program": css_string(plain(handbook.framework.title)), "version": css_string(version_line),
                         "rubric": css_string(f"{plain(rubric.title)} · {labels['sheet_title']}")}
             title = f"{plain(rubric.title)}: {labels['sheet_title']}"
