@@ -28,11 +28,11 @@ from handbook.library import Library, Settings, load_library
 from handbook.mkdocs import i18n as i18n_adapter
 from handbook.mkdocs import page_security
 from handbook.mkdocs.config import HandbookConfig
+from handbook.mkdocs.open_data import open_data_files
 from handbook.mkdocs.staging import StagedSite
 from handbook.model.data import handbook_data
 from handbook.model.handbook import Case
-from handbook.render import json_api, open_badge, pdf, self_assessment
-from handbook.render.case_package import case_package, package_text
+from handbook.render import pdf, self_assessment
 from handbook.render.fields import FieldStore
 from handbook.render.nav import expand_nav
 from handbook.render.page_templates import PageTemplateError, render_page_template
@@ -188,7 +188,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(-150)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Add the generated pages, the published JSON Schemas and our stylesheet.
+        """Add the generated pages, the published JSON Schemas, the open data, the PDFs (made by
+        on_env), the self-assessment scripts and our stylesheet.
 
         Runs after mkdocs-static-i18n (-100), which only knows files from docs/: our pages are
         added already localized for the language being built.
@@ -205,17 +206,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             files.append(File.generated(config, f"schemas/{kind}.schema.json", content=schema_text(kind)))
             files.append(File.generated(config, f"schemas/{kind}.translation.schema.json",
                                         content=_json(translation_schema(kind))))
-        assert self.library is not None  # open data: the API in this language, its badge (index once)
-        site = json_api.Publication(config.site_url or "", {lang: self.languages.prefix(lang) for lang in
-                                                            self.languages.all}, self.languages.names,
-                                    config.use_directory_urls)
-        handbook = self.library.handbook(self.languages.current)
-        for path, text in {**json_api.files(handbook, site, index=self.languages.current == self.languages.default),
-                           **open_badge.files(handbook, self.labels, site)}.items():
-            files.append(File.generated(config, path, content=text))
-        source = self.library.handbook() if self.languages.current != self.languages.default else None
-        files.append(File.generated(config, f"api/case/{self.languages.current}.json",  # CASE 1.1, this language
-                                    content=package_text(case_package(handbook, source, config.site_url or ""))))
+        assert self.library is not None
+        for file in open_data_files(config, self.library, self.languages, self.labels):
+            files.append(file)
         stylesheet = resources.files("handbook").joinpath("assets", "handbook.css").read_text("utf-8")
         files.append(File.generated(config, STYLESHEET, content=stylesheet))
         self.pdf_files = []
