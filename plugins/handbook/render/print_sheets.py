@@ -30,7 +30,7 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 class PrintDocument:
     """One printable document: where it is published, what it is, and its HTML."""
 
-    path: str  # under the site's language root, e.g. "downloads/coaching-cycle-scoring-sheet-a4.pdf"
+    path: str  # under the site's language root: "downloads/<rubric>-scoring-sheet-<paper>.pdf"
     kind: str  # "sheet" or "glance"
     rubric: str
     level: str  # the level a glance shows; "" for a sheet

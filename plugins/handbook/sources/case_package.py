@@ -40,6 +40,7 @@ import json
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
@@ -225,6 +226,14 @@ class _Reader:
             return None
         return value
 
+    def entries(self, parent: dict[str, Any], key: str, where: str) -> Iterator[tuple[int, str, dict[str, Any]]]:
+        """(index, pointer, entry) for each object of the array ``parent[key]``; anything else is reported."""
+        for index, entry in enumerate(self.array(parent, key, where)):
+            at = where + pointer(key, index)
+            checked = self.obj(entry, at)
+            if checked is not None:
+                yield index, at, checked
+
     def array(self, parent: dict[str, Any], key: str, where: str) -> list[Any]:
         value = parent.get(key, [])
         if not isinstance(value, list):
@@ -308,7 +317,7 @@ def _part(kind: str, *path: str) -> dict[str, Any]:
 
 
 def slug(text: str) -> str:
-    """``"CS.1 Active Listening"`` -> ``cs-1-active-listening`` (at most 64 characters)."""
+    """``"AB.1 Some Title"`` -> ``ab-1-some-title`` (at most 64 characters)."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", folded)
     result = ""
@@ -407,11 +416,7 @@ class _PackageReader(_Reader):
         """identifier -> typeCode of the package's CFItemTypes."""
         definitions = self.obj(root.get("CFDefinitions"), "/CFDefinitions", required=False) or {}
         codes = {}
-        for index, entry in enumerate(self.array(definitions, "CFItemTypes", "/CFDefinitions")):
-            where = pointer("CFDefinitions", "CFItemTypes", index)
-            entry = self.obj(entry, where)
-            if entry is None:
-                continue
+        for _index, where, entry in self.entries(definitions, "CFItemTypes", "/CFDefinitions"):
             identifier = self.identifier(entry, "identifier", where)
             code = self.text(entry, "typeCode", where) or self.text(entry, "title", where)
             if identifier and code:
@@ -420,11 +425,7 @@ class _PackageReader(_Reader):
 
     def _items(self, root: dict[str, Any]) -> dict[str, _Item]:
         items: dict[str, _Item] = {}
-        for index, entry in enumerate(self.array(root, "CFItems", "")):
-            where = pointer("CFItems", index)
-            entry = self.obj(entry, where)
-            if entry is None:
-                continue
+        for index, where, entry in self.entries(root, "CFItems", ""):
             identifier = self.identifier(entry, "identifier", where)
             statement = self.text(entry, "fullStatement", where, required=True)
             title = self.text(entry, "abbreviatedStatement", where)
@@ -453,11 +454,7 @@ class _PackageReader(_Reader):
         found = []
         seen: dict[str, str] = {}
         nodes = set(self.items) | ({self.document_id} if self.document_id else set())
-        for index, entry in enumerate(self.array(root, "CFAssociations", "")):
-            where = pointer("CFAssociations", index)
-            entry = self.obj(entry, where)
-            if entry is None:
-                continue
+        for _index, where, entry in self.entries(root, "CFAssociations", ""):
             identifier = self.identifier(entry, "identifier", where)
             if identifier is not None:
                 if identifier in seen:
