@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_STAMP := $(VENV)/.system-packages
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test lint validate bench clean
+.PHONY: build serve test lint validate bench clean publish
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,21 @@ serve: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/handbook validate
+
+# A release, published with mike: `make publish VERSION=1.0.0` builds the handbook as make build does
+# (strict, PDFs included) into /1.0.0/ on the pages branch, moves the alias `latest` (mkdocs.yml's
+# extra.version.default) to it and sends the site's root there. It commits locally; REMOTE=origin
+# (any remote) also pushes. BRANCH is the pages branch.
+VERSION ?=
+REMOTE ?=
+BRANCH ?= gh-pages
+MIKE = PATH="$(abspath $(BIN)):$$PATH" HANDBOOK_STRICT=true $(BIN)/mike
+MIKE_GIT = --branch $(BRANCH) $(if $(REMOTE),--remote $(REMOTE) --push)
+
+publish: $(STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make publish VERSION=1.0.0 [REMOTE=origin] [BRANCH=gh-pages]"; exit 2; }
+	$(MIKE) deploy $(MIKE_GIT) --update-aliases $(VERSION) latest
+	$(MIKE) set-default $(MIKE_GIT) latest
 
 test: lint $(SYSTEM_STAMP)
 	$(BIN)/python -m pytest

@@ -16,8 +16,10 @@ REPO = Path(__file__).resolve().parents[1]
 RTL_FIXTURE = Path(__file__).parent / "fixtures" / "rtl"
 PRECEPTOR = Path(__file__).parent / "fixtures" / "programs" / "preceptor"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "curriculum", "cases", "rubrics")
-# Printing the PDFs takes most of a build: only the builds that check them make them.
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", "HANDBOOK_PDF_DOWNLOADS": "false"}
+# Printing the PDFs takes most of a build, and the offline archive is a second build: only the builds
+# that check them make them.
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", "HANDBOOK_PDF_DOWNLOADS": "false",
+       "HANDBOOK_OFFLINE_ARCHIVE": "false"}
 
 
 @dataclass
@@ -46,11 +48,13 @@ class Project:
         lines = self.path(relative).read_text("utf-8").splitlines()
         return next(number for number, line in enumerate(lines, 1) if text in line)
 
-    def build(self, site_dir: Path, *, pdfs: bool = False) -> subprocess.CompletedProcess[str]:
-        """``mkdocs build --strict``; with the printable PDFs only when ``pdfs``."""
+    def build(self, site_dir: Path, *, pdfs: bool = False, offline: bool = False) -> subprocess.CompletedProcess[str]:
+        """``mkdocs build --strict``; with the printable PDFs only when ``pdfs``, the offline archive
+        only when ``offline``."""
         return run([sys.executable, "-m", "mkdocs", "build", "--strict",
                     "-f", str(self.root / "mkdocs.yml"), "-d", str(site_dir)],
-                   {"HANDBOOK_PDF_DOWNLOADS": "true" if pdfs else "false"})
+                   {"HANDBOOK_PDF_DOWNLOADS": "true" if pdfs else "false",
+                    "HANDBOOK_OFFLINE_ARCHIVE": "true" if offline else "false"})
 
     def validate(self, *args: str) -> subprocess.CompletedProcess[str]:
         return run([sys.executable, "-m", "handbook.cli", "validate", "-f", str(self.root / "mkdocs.yml"), *args])

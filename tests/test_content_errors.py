@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from conftest import REPO, Project, assert_refused
 
 AL = "curriculum/competencies/active-listening.yml"
 FRAMEWORK = "curriculum/framework.yml"
+AL_REVIEWED = re.search(r'^last_reviewed: "([^"]+)"', (REPO / AL).read_text("utf-8"), re.MULTILINE)[1]
+# The version line as the framework writes it today (it changes with every release).
+FRAMEWORK_VERSION = re.search(r'^version: "([^"]+)"', (REPO / FRAMEWORK).read_text("utf-8"), re.MULTILINE)[1]
 CASE = "cases/warehouse-finishing-sentences.md"
 RUBRIC = "rubrics/coaching-culture.yml"
 GOAL = "curriculum/competencies/goal-setting.yml"
@@ -58,7 +62,7 @@ MISTAKES = [
             "related: powerful-questioning"),
     Mistake("badly formed id", CASE, "level: emerging", "level: Emerging Level", "level",
             "'Emerging Level' is not valid here", "level: Emerging Level"),
-    Mistake("bad date", AL, 'last_reviewed: "2026-10-19"', 'last_reviewed: "2026-19-10"', "last_reviewed",
+    Mistake("bad date", AL, f'last_reviewed: "{AL_REVIEWED}"', 'last_reviewed: "2026-19-10"', "last_reviewed",
             "'2026-19-10' is not a valid date", "last_reviewed:"),
     Mistake("unknown competency", CASE, "competencies: [active-listening, goal-setting]",
             "competencies: [active-listening, goal-seting]", "competencies[1]",
@@ -101,7 +105,7 @@ MISTAKES = [
             "duplicate key (first given on line 3)", "title: Listening"),
     Mistake("yes/no read as boolean", AL, "  - When did I last stop", "  - no\n  - When did I last stop",
             "reflection_prompts[0]", "'no' would be read as a yes/no value", "  - no"),
-    Mistake("version read as a number", FRAMEWORK, 'version: "1.0.0"', "version: 1.10", "version",
+    Mistake("version read as a number", FRAMEWORK, f'version: "{FRAMEWORK_VERSION}"', "version: 1.10", "version",
             "'1.10' would be read as the number 1.1", "version: 1.10"),
     Mistake("octal-looking number", RUBRIC, "scorers: 2", "scorers: 02", "scoring.scorers",
             "'02' would be read as a number", "scorers: 02"),
@@ -118,7 +122,8 @@ MISTAKES = [
     Mistake("missing scoring rule", RUBRIC, "  aggregate: mean\n", "", "scoring.aggregate",
             "missing required field", "  threshold: 3"),
     Mistake("not valid YAML", AL, "status: active", "status: [active", "",
-            "not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 40)",
+            "not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts on line "
+            f"{(REPO / AL).read_text('utf-8').splitlines().index('status: active') + 1})",
             "last_reviewed:"),
 ]
 

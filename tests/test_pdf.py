@@ -17,6 +17,7 @@ from pdf_tools import missing_glyphs, nearly_contains, page_count, page_size, pa
 
 A4, LETTER = (595.3, 841.9), (612.0, 792.0)
 LANGUAGES = {"en": "", "es": "es/", "fr": "fr/"}
+CYCLE_VERSION = yaml.safe_load((REPO / "rubrics/coaching-cycle.yml").read_text("utf-8"))["version"]
 
 
 def _print(html: str, pdf: Path) -> bytes:
@@ -98,7 +99,7 @@ def test_a_sheet_states_the_rule_the_fill_in_fields_and_the_version_on_every_pag
     for number, text in enumerate(pages, 1):
         assert text.startswith("Coaching Certification Framework")
         # The margin boxes (pdftotext drops a space or two of theirs).
-        assert squeezed("Version 1.0.0 · English") in squeezed(text)
+        assert squeezed(f"Version {CYCLE_VERSION} · English") in squeezed(text)
         assert squeezed(f"Page {number} of {len(pages)}") in squeezed(text[-40:])
         assert squeezed("Portfolio entry 1: a full coaching cycle · Scoring sheet") in squeezed(text)
     # None of the web page's furniture.
@@ -108,7 +109,7 @@ def test_a_sheet_states_the_rule_the_fill_in_fields_and_the_version_on_every_pag
 def test_spanish_and_french_sheets_write_figures_their_way(site: Path) -> None:
     spanish = " ".join(" ".join(page_texts(_sheet(site, "es/", "coaching-cycle"))).split())
     french = " ".join(" ".join(page_texts(_sheet(site, "fr/", "coaching-cycle"))).split())
-    assert "mínimo 2,5" in spanish and "Página 1 de" in spanish and "Versión 1.0.0" in spanish
+    assert "mínimo 2,5" in spanish and "Página 1 de" in spanish and f"Versión {CYCLE_VERSION}" in spanish
     assert "plancher 2,5" in french and "Page 1 sur" in french
 
 

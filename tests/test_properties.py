@@ -37,7 +37,7 @@ from handbook.cli.main import _AnyTagLoader, settings_from
 from handbook.i18n.formatting import number
 from handbook.i18n.labels import load_labels
 from handbook.library import Library, load_library
-from handbook.render.pages import CASE_INDEX, DOWNLOADS_PAGE, OVERVIEW, RUBRIC_INDEX, environment, render_pages
+from handbook.render.pages import CASE_INDEX, OVERVIEW, RUBRIC_INDEX, environment, render_pages
 from handbook.sources.documents import MAX_FILE_BYTES
 from handbook.sources.problems import ContentError, Problem
 
@@ -253,6 +253,16 @@ def competencies(draw: st.DrawFn) -> dict:
         doc["replaced_by"] = draw(st.sampled_from(ACTIVE))
     if doc["status"] == "active":
         doc.pop("replaced_by", None)
+    checks: set[str] = set()
+    for check in doc.get("knowledge_checks", []):  # ids unique within their list, and a right answer
+        check["id"] = fresh_id(check["id"], checks)
+        checks.add(check["id"])
+        options: set[str] = set()
+        for option in check["options"]:
+            option["id"] = fresh_id(option["id"], options)
+            options.add(option["id"])
+        if not any(option["correct"] for option in check["options"]):
+            check["options"][draw(st.integers(0, len(check["options"]) - 1))]["correct"] = True
     return in_schema_order(doc, "competency")
 
 
@@ -393,9 +403,13 @@ def check_addition(addition: Addition, library: Library) -> None:
         assert first.name == "h1", (page, str(first))
         assert plain(str(first)) == as_inline_markdown(title), (page, str(first))
         # ...and, not translated yet, shows the same title in the other languages, kept out of search.
+        # (An untranslated case's heading also says which language its title is in.)
         for language, rendered in pages.items():
             if language != library.default_language:
-                assert rendered[page].startswith(untranslated + en[page].split("\n", 1)[0] + "\n"), language
+                assert rendered[page].startswith(untranslated), language
+                first_line = rendered[page].removeprefix(untranslated).split("\n", 1)[0]
+                assert re.sub(r' \{: lang="[^"]+" dir="[^"]+" \}$', "", first_line) == en[page].split("\n", 1)[0], \
+                    language
 
     # The new items are listed where readers look for them, and the items they refer to link back.
     assert links_to(en[OVERVIEW], f"../{c_page}")
@@ -417,7 +431,7 @@ def check_addition(addition: Addition, library: Library) -> None:
         # The framework names the section; its text is placed as rendered on its own.
         assert CHECKER.render(text.strip()) in str(case_html) or not text.strip(), (section, text)
         if specs[section].audience == "facilitators":
-            assert case_html.select_one("div.admonition.facilitator-notes"), en[k_page]
+            assert case_html.select_one("details.facilitator-notes"), en[k_page]
         else:
             assert plain(specs[section].title) in section_headings, (section, section_headings)
     for point in rubric["scale"]:
@@ -737,9 +751,9 @@ def test_every_item_gets_a_page_of_its_own(tmp_path_factory: pytest.TempPathFact
         pages = render_all(library)["en"]
     handbook = library.handbook()
     items = len(handbook.competencies) + len(handbook.cases) + len(handbook.rubrics)
-    assert len([p for p in pages if p not in (OVERVIEW, CASE_INDEX, RUBRIC_INDEX, DOWNLOADS_PAGE,
-                                              "translations/index.md")]) \
-        == items
+    item_pages = [p for p in pages if p.split("/")[0] in ("competencies", "cases", "rubrics")
+                  and not p.endswith("/index.md")]
+    assert len(item_pages) == items
     assert pages[OVERVIEW].startswith(f"# {handbook.framework.title}\n")
     assert pages[CASE_INDEX].startswith("# Case library\n")
     assert pages[RUBRIC_INDEX].startswith("# Rubrics\n")

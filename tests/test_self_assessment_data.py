@@ -60,6 +60,10 @@ def test_only_pages_with_the_container_get_the_data_and_scripts() -> None:
     assert with_widget("<html><body></body></html>", {"rubric": "r"}, "..") == "<html><body></body></html>"
 
 
+def _version(rubric: str) -> str:
+    return yaml.safe_load((REPO / f"rubrics/{rubric}.yml").read_text("utf-8"))["version"]
+
+
 def test_rubric_pages_carry_the_data_outside_the_checked_content(site: Path) -> None:
     for path in ("rubrics/coaching-cycle", "es/rubrics/coaching-culture", "fr/rubrics/coaching-cycle"):
         html = (site / path / "index.html").read_text("utf-8")
@@ -67,7 +71,7 @@ def test_rubric_pages_carry_the_data_outside_the_checked_content(site: Path) -> 
         assert len(blocks) == 1, path
         data = json.loads(blocks[0])
         assert data["rubric"] == path.rsplit("/", 1)[1] and data["program"] == "coaching-certification"
-        assert data["version"] == "1.0.0" and data["assessment_url"] == "../../assessment/"
+        assert data["version"] == _version(path.rsplit("/", 1)[1]) and data["assessment_url"] == "../../assessment/"
         assert data["labels"]["title"] and all(not key.startswith("sa_") for key in data["labels"])
         soup = BeautifulSoup(html, "html.parser")
         assert soup.select_one("article script") is None

@@ -100,7 +100,8 @@ def test_changing_the_source_flags_translations_until_confirmed(project: Project
 
 def test_coverage_counts_only_complete_and_current_translations(project: Project) -> None:
     language = TRANSLATED[0]
-    items = 1 + sum(1 for _ in project.path("curriculum/competencies").glob("*.yml") if _.name.count(".") == 1) \
+    items = 1 + project.path("curriculum/releases.yml").is_file() \
+        + sum(1 for _ in project.path("curriculum/competencies").glob("*.yml") if _.name.count(".") == 1) \
         + sum(1 for _ in project.path("cases").glob("*.md") if _.name.count(".") == 1) \
         + sum(1 for _ in project.path("rubrics").glob("*.yml") if _.name.count(".") == 1) \
         + sum(1 for _ in project.path("docs").rglob("*.md") if _.name.count(".") == 1)
@@ -170,8 +171,8 @@ def test_a_translation_with_a_field_that_is_not_text_is_an_error(project: Projec
     project.edit(target, "id: active-listening\n", "id: active-listening\ndomain: core-skills\n")
     checked = project.validate()
     assert checked.returncode == 1
-    assert (f"{target}:2:1: domain: unknown field; expected one of: behaviours, id, reflection_prompts, summary, "
-            "title, translated_from, why_it_matters") in checked.stderr
+    assert (f"{target}:2:1: domain: unknown field; expected one of: behaviours, id, knowledge_checks, "
+            "reflection_prompts, summary, title, translated_from, why_it_matters") in checked.stderr
 
 
 def test_a_translation_with_a_missing_list_item_or_unknown_criterion_is_an_error(project: Project) -> None:
@@ -250,10 +251,38 @@ def test_the_translation_schemas_editors_use_are_derived_from_the_source_schemas
 
     from handbook.checks.translation_schema import translation_schema
 
-    for kind in ("framework", "competency", "case", "rubric"):
+    for kind in ("framework", "releases", "competency", "case", "rubric"):
         shipped = json.loads((REPO / f"plugins/handbook/schemas/{kind}.translation.schema.json").read_text("utf-8"))
         assert shipped == translation_schema(kind), f"regenerate {kind}.translation.schema.json"
     settings = json.loads((REPO / ".vscode/settings.json").read_text("utf-8"))["yaml.schemas"]
     schemas = "./plugins/handbook/schemas/"
     assert settings[f"{schemas}competency.translation.schema.json"] == "curriculum/competencies/*.*.yml"
     assert "!curriculum/competencies/*.*.yml" in settings[f"{schemas}competency.schema.json"]
+
+
+def test_confirming_a_translation_without_an_id_stamps_it_after_its_comments(project: Project) -> None:
+    """The releases file has no id line: the stamp opens its data, and the state becomes current."""
+    language = TRANSLATED[0]
+    relative = f"curriculum/releases.{language}.yml"
+    text = project.path(relative).read_text("utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("translated_from:"))
+    project.path(relative).write_text(f"# Release notes, translated.\n{body}\n", "utf-8")
+    assert "curriculum/releases.yml" in status(project)[language]["stale"]
+    confirmed = project.validate_i18n("confirm", language, relative)
+    assert confirmed.returncode == 0, confirmed.stderr
+    lines = project.path(relative).read_text("utf-8").splitlines()
+    assert lines[0] == "# Release notes, translated." and lines[1].startswith('translated_from: "')
+    assert "curriculum/releases.yml" not in status(project)[language]["stale"]
+
+
+def test_every_label_catalogue_has_every_word_the_generator_writes() -> None:
+    """A missing label breaks a page only where that page is built; catch it in every catalogue,
+    the package's and the test programs' own."""
+    import yaml
+
+    english = set(yaml.safe_load((REPO / "plugins/handbook/i18n/locales/en.yml").read_text("utf-8")))
+    catalogues = [*(REPO / "plugins/handbook/i18n/locales").glob("*.yml"),
+                  *(REPO / "tests/fixtures").rglob("labels/*.yml")]
+    missing = {path.relative_to(REPO).as_posix(): sorted(english - set(yaml.safe_load(path.read_text("utf-8"))))
+               for path in catalogues}
+    assert {path: keys for path, keys in missing.items() if keys} == {}

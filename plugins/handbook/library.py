@@ -7,13 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.checks import references as cross_check
+from handbook.checks.glossary import check_glossary
 from handbook.checks.html import HtmlChecker
 from handbook.checks.limits import page_excess
 from handbook.checks.schema import check_schema
 from handbook.i18n.pages import page_statuses
 from handbook.i18n.translations import ItemStatus, TranslationReport, check_translation, localize
 from handbook.model.build import build_handbook
+from handbook.model.diff import Snapshot, snapshot
+from handbook.model.glossary import GlossaryEntry, build_glossary
 from handbook.model.handbook import Handbook
+from handbook.model.history import ItemHistory, item_history
 from handbook.sources.documents import (
     Document,
     check_pages,
@@ -23,9 +27,14 @@ from handbook.sources.documents import (
     read_yaml_file,
     symlinks_in,
 )
+from handbook.sources.history import file_dates
 from handbook.sources.problems import ContentError, Problem
 
-KINDS = ("framework", "competency", "case", "rubric")
+KINDS = ("framework", "releases", "competency", "case", "rubric")
+# The curriculum folder holds the framework and its companions, each a kind named by its file.
+NAMED_KINDS = ("framework", "releases", "glossary")
+# The glossary (curriculum/glossary.yml, optional) holds its languages itself: it has no translation files.
+GLOSSARY = "glossary"
 
 
 @dataclass(frozen=True)
@@ -89,8 +98,23 @@ class Library:
                 report.append(ItemStatus(kind, source.stem, source.source, state, expected))
         return report + page_statuses(self.settings.root / self.settings.docs_dir, self.settings.root, language)
 
+    def history(self) -> dict[str, ItemHistory]:
+        """By item ref ("case/<id>"): the releases that added and last changed it, from one pass
+        over the git history of the content folders, and its last review date."""
+        folders = [self.settings.curriculum_dir, self.settings.cases_dir, self.settings.rubrics_dir]
+        files = {f"{kind}/{d.stem}": (d.source, str(d.data.get("last_reviewed", "")))
+                 for kind in ("competency", "case", "rubric") for d in self.sources[kind]}
+        return item_history(files, file_dates(self.settings.root, folders), self.handbook().releases)
+
     def report(self, language: str, name: str | None = None) -> TranslationReport:
         return TranslationReport(language, name or language, self.status(language))
+
+    def glossary(self, language: str | None = None) -> list[GlossaryEntry]:
+        """The glossary in ``language``; empty when the program keeps none."""
+        documents = self.sources.get(GLOSSARY, [])
+        if not documents:
+            return []
+        return build_glossary(documents[0].data, language or self.default_language, self.default_language)
 
     def _localized(self, language: str) -> tuple[dict[str, list[Document]], dict[tuple[str, str], str]]:
         if language == self.default_language:
@@ -119,6 +143,8 @@ def load_library(settings: Settings, html: HtmlChecker | None = None) -> Library
     # Every check runs on whatever could be read, so that one pass reports everything.
     problems += check_documents(sources, refused=read)
     problems += check_translations(sources, translations, refused=read)
+    for glossary in (d for d in sources[GLOSSARY] if d.readable):
+        problems += check_glossary(glossary, settings.languages, _default_language(sources))
     html = html or HtmlChecker()
     for document in [*(d for group in sources.values() for d in group),
                      *(d for group in translations.values() for d in group)]:
@@ -145,7 +171,7 @@ def _page_limits(text: str, source: str) -> list[Problem]:
 
 def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], dict[str, list[Document]], list[Problem]]:
     root = settings.root
-    sources: dict[str, list[Document]] = {kind: [] for kind in KINDS}
+    sources: dict[str, list[Document]] = {kind: [] for kind in (*KINDS, GLOSSARY)}
     translations: dict[str, list[Document]] = {language: [] for language in settings.languages}
     problems: list[Problem] = []
     if not settings.framework_file.is_file():
@@ -157,7 +183,7 @@ def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], dict[
     problems += check_pages(root / settings.docs_dir, root, _page_limits)
     for kind, folder, suffix in settings.folders():
         framework = kind == "framework"
-        paths, found = content_files(folder, suffix, root, only="framework" if framework else None,
+        paths, found = content_files(folder, suffix, root, only=NAMED_KINDS if framework else (),
                                      subfolders=("competencies",) if framework else ())
         problems += found
         reader = read_markdown_file if suffix == ".md" else read_yaml_file
@@ -169,9 +195,15 @@ def read_documents(settings: Settings) -> tuple[dict[str, list[Document]], dict[
                                         f"a translation into '{language}', which the site does not publish; "
                                         f"configured translation languages: {configured}"))
                 continue
-            document, found = reader(path, root, kind)
+            file_kind = path.name.split(".")[0] if framework else kind
+            if file_kind == GLOSSARY and language is not None:
+                problems.append(Problem(display_path(path, root), 1, 1, "", "the glossary keeps every language "
+                                        f"itself: move these renderings under each term's translations.{language} "
+                                        "in glossary.yml, and remove this file"))
+                continue
+            document, found = reader(path, root, file_kind)
             problems += found
-            (sources[kind] if language is None else translations[language]).append(document)
+            (sources[file_kind] if language is None else translations[language]).append(document)
     return sources, translations, problems
 
 
@@ -245,3 +277,25 @@ def _default_language(sources: dict[str, list[Document]]) -> str | None:
         if isinstance(language, str):
             return language
     return None
+
+
+def read_snapshot(settings: Settings, label: str) -> tuple[Snapshot, list[Problem]]:
+    """The library at ``settings`` as the semantic diff reads it, however valid it is: files
+    that cannot be read are left out and their problems returned."""
+    sources, translations, problems = read_documents(settings)
+    readable = {kind: [d for d in group if d.readable] for kind, group in sources.items()}
+    library = Library(readable, {lang: {(d.kind, d.stem): d for d in docs if d.readable}
+                                 for lang, docs in translations.items()},
+                      _default_language(sources) or "", settings)
+    states: dict[tuple[str, str], str] = {}
+    for language in settings.languages:
+        for kind in ("framework", "competency", "case", "rubric"):
+            for source in readable[kind]:
+                try:
+                    _, state = localize(source, library.translations[language].get((kind, source.stem)))
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    continue  # a translation too broken to overlay: validation says why
+                states[(language, "framework" if kind == "framework" else f"{kind}/{source.stem}")] = state
+    shot = snapshot(label, readable, {lang: [d for d in docs if d.readable] for lang, docs in translations.items()},
+                    states)
+    return shot, problems

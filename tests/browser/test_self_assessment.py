@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -20,6 +21,8 @@ REPO = Path(__file__).resolve().parents[2]
 TABLE = json.loads((REPO / "tests" / "fixtures" / "scoring" / "cases.json").read_text("utf-8"))
 ASSETS = REPO / "plugins" / "handbook" / "assets"
 RUBRIC = "rubrics/coaching-cycle/"
+# The rubric's own version: saved answers and exported files are keyed by it.
+VERSION = yaml.safe_load((REPO / "rubrics" / "coaching-cycle.yml").read_text("utf-8"))["version"]
 PRECEPTOR_RUBRIC = "rubrics/preceptor-practice/"
 PHONE = {"width": 390, "height": 844}
 FORM = "div#self-assessment.hb-self-assessment"
@@ -142,7 +145,7 @@ def test_the_port_formats_figures_like_the_python_rule(page: Page) -> None:
 def test_the_form_is_built_from_the_pages_data(page: Page, browser_errors: list[str]) -> None:
     data = open_form(page, RUBRIC)
     assert data["program"] == "coaching-certification" and data["rubric"] == "coaching-cycle"
-    assert data["version"] == "1.0.0"
+    assert data["version"] == VERSION
     sections = page.locator(f"{FORM} .hb-sa-criterion")
     expect(sections).to_have_count(len(data["criteria"]))
     first = data["criteria"][0]
@@ -189,10 +192,10 @@ def test_export_reset_import_brings_the_answers_back(page: Page, tmp_path: Path,
         page.locator(f"{FORM} .hb-sa-export").click()
     exported = tmp_path / download.value.suggested_filename
     download.value.save_as(exported)
-    assert exported.name == "coaching-certification-coaching-cycle-1.0.0-self-assessment.json"
+    assert exported.name == f"coaching-certification-coaching-cycle-{VERSION}-self-assessment.json"
     record = json.loads(exported.read_text("utf-8"))
     assert (record["program"], record["rubric"], record["version"]) == ("coaching-certification", "coaching-cycle",
-                                                                       "1.0.0")
+                                                                       VERSION)
 
     page.locator(f"{FORM} .hb-sa-reset").click()
     expect(page.locator(f"{FORM} .hb-sa-confirm")).to_be_visible()
@@ -229,13 +232,13 @@ def test_cancelling_the_reset_keeps_everything(page: Page) -> None:
     "",
     "[1, 2, 3]",
     {"format": "something-else", "program": "coaching-certification", "rubric": "coaching-cycle",
-     "version": "1.0.0", "criteria": {}},
+     "version": VERSION, "criteria": {}},
     {"format": "handbook-self-assessment", "program": "coaching-certification", "rubric": "coaching-cycle",
-     "version": "1.0.0", "criteria": {"shared-agreement": {"level": "proficient", "ticks": "all", "note": ""}}},
+     "version": VERSION, "criteria": {"shared-agreement": {"level": "proficient", "ticks": "all", "note": ""}}},
     {"format": "handbook-self-assessment", "program": "coaching-certification", "rubric": "coaching-cycle",
-     "version": "1.0.0", "criteria": {"no-such-criterion": {"level": None, "ticks": [], "note": ""}}},
+     "version": VERSION, "criteria": {"no-such-criterion": {"level": None, "ticks": [], "note": ""}}},
     {"format": "handbook-self-assessment", "program": "coaching-certification", "rubric": "coaching-cycle",
-     "version": "1.0.0", "criteria": {"shared-agreement": {"level": "legendary", "ticks": [], "note": ""}}},
+     "version": VERSION, "criteria": {"shared-agreement": {"level": "legendary", "ticks": [], "note": ""}}},
 ], ids=["text", "empty", "array", "other-format", "ticks-not-a-list", "unknown-criterion", "unknown-level"])
 def test_a_malformed_file_changes_nothing_and_says_so(page: Page, tmp_path: Path, content: str | dict) -> None:
     open_form(page, RUBRIC)
@@ -298,7 +301,7 @@ def test_a_new_rubric_version_starts_empty_and_offers_to_carry_over(page: Page, 
     banner = page.locator(f"{FORM} .hb-sa-banner")
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("version 0.9.0")
-    expect(banner).to_contain_text("version 1.0.0")
+    expect(banner).to_contain_text(f"version {VERSION}")
     assert list(page.evaluate(STORED)) == [old_key]
 
     banner.get_by_role("button").click()
@@ -311,7 +314,7 @@ def test_a_new_rubric_version_starts_empty_and_offers_to_carry_over(page: Page, 
     expect(banner).to_be_hidden()
     expect(page.locator(f"{FORM} .hb-sa-message")).to_contain_text("2 of 5")
     stored = page.evaluate(STORED)
-    assert set(stored) == {old_key, old_key.replace("0.9.0", "1.0.0")}, "the old version's answers are kept"
+    assert set(stored) == {old_key, old_key.replace("0.9.0", VERSION)}, "the old version's answers are kept"
     assert json.loads(stored[old_key]) == old
     page.reload()
     page.wait_for_selector(f"{FORM} .hb-sa-criterion")

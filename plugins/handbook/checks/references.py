@@ -110,6 +110,25 @@ def check_competency(document: Document, vocab: Vocabulary) -> list[Problem]:
     problems += _known(document, ("replaced_by",), list(vocab.competencies), "competency")
     if replacement is not None and replacement == data.get("id"):
         problems.append(located.problem(("replaced_by",), "a competency cannot replace itself"))
+    return problems + check_knowledge_checks(document)
+
+
+def check_knowledge_checks(document: Document) -> list[Problem]:
+    """Each knowledge check has its own id, options with their own ids, and a right answer."""
+    checks = document.data.get("knowledge_checks")
+    if not isinstance(checks, list):
+        return []  # absent, or not a list: the schema check says so
+    problems = _unique_ids(document, ("knowledge_checks",), checks)
+    for index, check in enumerate(checks):
+        options = _value_at(check, ("options",))
+        if not isinstance(options, list) or not options:
+            continue
+        path: Path = ("knowledge_checks", index, "options")
+        problems += _unique_ids(document, path, options)
+        marks = [_value_at(option, ("correct",)) for option in options]
+        if all(isinstance(mark, bool) for mark in marks) and not any(marks):
+            problems.append(document.located.problem(path, "no option is marked correct: give the right answer "
+                                                           "'correct: true' (at least one option must be right)"))
     return problems
 
 

@@ -16,7 +16,7 @@ from handbook.sources.problems import Problem
 from handbook.sources.strict_yaml import Path as ValuePath
 from handbook.sources.strict_yaml import dotted
 
-KINDS = ("framework", "competency", "case", "rubric")
+KINDS = ("framework", "releases", "competency", "case", "rubric")
 
 
 def schema_text(kind: str) -> str:

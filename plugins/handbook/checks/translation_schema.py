@@ -19,6 +19,9 @@ TRANSLATED_FROM = "translated_from"
 
 
 NOT_BLANK = "\\S"
+# On a list of items with ids: a translation that gives the list gives every item (the options of a
+# question, say, read in one language or not at all). Carried into the narrowed schema.
+ALL_ITEMS = "x-translate-all-items"
 
 
 def _is_text(node: dict) -> bool:
@@ -36,7 +39,10 @@ def _derive(node: dict, defs: dict) -> dict | None:
         return node
     if node.get("type") == "array" and isinstance(node.get("items"), dict):
         items = _derive(node["items"], defs)
-        return {"type": "array", "items": items, "description": node.get("description", "")} if items else None
+        if not items:
+            return None
+        whole = {ALL_ITEMS: True} if node.get(ALL_ITEMS) is True else {}
+        return {"type": "array", "items": items, **whole, "description": node.get("description", "")}
     if node.get("type") != "object":
         return None
     if "properties" in node:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from handbook.cli import github_report
 from handbook.i18n.pages import confirm_page, source_pages, translation_of
 from handbook.i18n.translations import confirm_translation
 from handbook.library import Library, Settings, load_library
@@ -47,13 +48,23 @@ def settings_from(config_file: Path) -> tuple[Settings, dict[str, str]]:
                      languages=translated, docs_dir=str(config.get("docs_dir", "docs"))), names)
 
 
+def plugin_settings(config_file: Path) -> dict:
+    """The options of the ``handbook`` plugin entry in mkdocs.yml, as written."""
+    if not config_file.is_file():
+        return {}
+    return _plugin_options(yaml.load(config_file.read_text("utf-8"), Loader=_AnyTagLoader) or {}, "handbook")
+
+
 def _load(args: argparse.Namespace) -> tuple[Library | None, dict[str, str]]:
     settings, names = settings_from(Path(args.config))
     try:
         return load_library(settings), names
     except ContentError as error:
-        print(format_json(error.problems) if args.format == "json" else str(error),
-              file=sys.stdout if args.format == "json" else sys.stderr)
+        if args.format == "github":
+            github_report.report(error.problems)
+        else:
+            print(format_json(error.problems) if args.format == "json" else str(error),
+                  file=sys.stdout if args.format == "json" else sys.stderr)
         return None, names
 
 
@@ -65,8 +76,11 @@ def validate(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(format_json([]))
     else:
-        print(f"Content is valid: {len(handbook.competencies)} competencies, {len(handbook.cases)} cases, "
-              f"{len(handbook.rubrics)} rubrics.")
+        valid = (f"Content is valid: {len(handbook.competencies)} competencies, {len(handbook.cases)} cases, "
+                 f"{len(handbook.rubrics)} rubrics.")
+        print(valid)
+        if args.format == "github":
+            github_report.write_summary(github_report.summary([], valid=valid))
     return 0
 
 
@@ -129,8 +143,9 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("validate", help="check every content file and report all problems at once")
     check.add_argument("-f", "--config", default="mkdocs.yml",
                        help="the site's mkdocs.yml; content folders are found next to it (default: mkdocs.yml)")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="text: one 'path:line:column: field: message' line per problem; json: a report")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text: one 'path:line:column: field: message' line per problem; json: a report; "
+                            "github: GitHub Actions annotations and a job summary ($GITHUB_STEP_SUMMARY)")
     check.set_defaults(run=validate)
     i18n = commands.add_parser("i18n", help="translations: coverage, and confirming reviewed translations")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True)
@@ -146,9 +161,11 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("-f", "--config", default="mkdocs.yml", help="the site's mkdocs.yml")
     status.set_defaults(run=i18n_status)
     confirm.set_defaults(run=i18n_confirm)
-    from handbook.cli import export_case, import_case  # they use this module's helpers
+    from handbook.cli import diff, export_case, import_case, lint  # they use this module's helpers
 
+    diff.add_parser(commands)
     export_case.add_parser(commands)
+    lint.add_parser(commands)
     import_case.add_parser(commands)
     return main
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from handbook.checks.schema import explain
 from handbook.checks.translation_schema import (
+    ALL_ITEMS,
     TRANSLATED_FROM,
     has_text,
     text_part,
@@ -146,10 +147,27 @@ def _compare(translation: Document, source: Any, given: Any, schema: dict, path:
                     problems.append(located.problem(
                         (*path, index, "id"),
                         f"'{item.get('id')}' is not in the source; expected one of: {', '.join(by_id)}"))
+            if schema.get(ALL_ITEMS) and complete and len(by_id) == len(source):  # else the source's ids are wrong
+                problems += _every_item(translation, list(by_id), given, path)
         elif len(given) != len(source):
             problems.append(located.problem(path, f"the source has {len(source)} items here and the translation "
                                                   f"{len(given)}: translate each one, in the same order"))
     return problems
+
+
+def _every_item(translation: Document, wanted: list[str], given: list[Any], path: ValuePath) -> list[Problem]:
+    """A list the schema marks ``x-translate-all-items``: the translation gives each of the source's
+    items, no more and no fewer (an unknown id is reported on its own)."""
+    ids = [_id_of(item) for item in given]
+    if None in ids:
+        return []  # the schema check reports the item without an id
+    missing = [item_id for item_id in wanted if item_id not in ids]
+    if not missing and len(ids) == len(wanted):
+        return []
+    detail = f" (missing: {', '.join(missing)})" if missing else ""
+    return [translation.located.problem(path, f"the source has {len(wanted)} items here and the translation "
+                                              f"{len(ids)}{detail}: translate each of them ({', '.join(wanted)}), "
+                                              "or leave this list out until you can")]
 
 
 def _id_of(item: Any) -> str | None:
@@ -213,6 +231,7 @@ def localize(source: Document, translation: Document | None) -> tuple[Document, 
     return localized, CURRENT
 
 
+_FIRST_KEY_LINE = re.compile(r"^[A-Za-z_\"'].*$", re.MULTILINE)
 _TRANSLATED_FROM_LINE = re.compile(rf"^{TRANSLATED_FROM}:.*$", re.MULTILINE)
 _ID_LINE = re.compile(r"^id:.*$", re.MULTILINE)
 
@@ -224,8 +243,10 @@ def confirm_translation(path: Path, source: Document) -> bool:
     stamp = f'{TRANSLATED_FROM}: "{source_digest(source)}"'
     if _TRANSLATED_FROM_LINE.search(text):
         updated = _TRANSLATED_FROM_LINE.sub(stamp, text, count=1)
-    else:
+    elif _ID_LINE.search(text):
         updated = _ID_LINE.sub(lambda match: f"{match.group(0)}\n{stamp}", text, count=1)
+    else:  # a file without an id (the releases): the stamp opens the data, after any comments
+        updated = _FIRST_KEY_LINE.sub(lambda match: f"{stamp}\n{match.group(0)}", text, count=1)
     if updated == text:
         return False
     path.write_text(updated, "utf-8")

@@ -27,8 +27,19 @@ class HandbookConfig(base.Config):
     check_published_html = c.Type(bool, default=True)
     # Allow images from other sites in content; the security policy then allows https images.
     allow_external_images = c.Type(bool, default=False)
-    # Printable scoring sheets and "look-fors at a glance" as PDF downloads, made with WeasyPrint
-    # at build time; a machine without it builds the site without them (and says so once).
+    # Printable scoring sheets and "look-fors at a glance" as PDF downloads, printed by headless
+    # Chromium at build time; a machine without it builds the site without them (and says so once).
     pdf_downloads = c.Type(bool, default=True)
+    # The whole site, every language, as one archive to read from the file system
+    # (downloads/handbook-offline.zip): a second build, made beside the first by `mkdocs build`.
+    offline_archive = c.Type(bool, default=False)
     # The paper sizes each PDF is made in.
     pdf_paper_sizes = c.ListOfItems(c.Choice(["a4", "letter"]), default=["a4", "letter"])
+    # Settings of `handbook lint`, whose findings the health page lists too: rules switched off
+    # (disable) and each rule's settings, one value or one per language (rules). See the README.
+    lint = c.Optional(c.Type(dict))
+    # How often a competency is reviewed: the health page lists those whose last_reviewed is older.
+    review_months = c.Type(int, default=12)
+    # The release policy `handbook diff --check` holds changes to: which rules apply and the
+    # version bump each kind of change needs, e.g. {bumps: {removal: minor}, rules: {release-notes: false}}.
+    policy = c.Type(dict, default={})

@@ -7,14 +7,18 @@ index holding every language, which ``split_search_index`` turns into one index 
 
 from __future__ import annotations
 
+import html as html_text
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from mkdocs.structure.files import File
+
+from handbook.mkdocs.versions import SCRIPT as VERSIONS_SCRIPT
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -86,16 +90,54 @@ def language_base(base_url: str, langs: Languages) -> str:
 
 
 def point_search_at_language(html: str, langs: Languages, base_url: str) -> str:
-    """Make Material's search in a page read its own language's index."""
+    """Make Material's search in a page read its own language's index.
+
+    Material also finds a release's ``versions.json`` (``../versions.json``) and the release being
+    read (the last folder) from that base, which now names the language's folder: on a versioned
+    site the version settings are handed instead to the handbook's script, with the release's root.
+    """
     start_tag = '<script id="__config" type="application/json">'
     start = html.find(start_tag)
     if start < 0 or langs.current == langs.default:
         return html
-    end = html.index("</script>", start)
-    settings: dict[str, Any] = json.loads(html[start + len(start_tag):end])
+    end = html.index("</script>", start) + len("</script>")
+    settings: dict[str, Any] = json.loads(html[start + len(start_tag):end - len("</script>")])
     settings["base"] = language_base(base_url, langs)
+    script = ""
+    if settings.get("version"):
+        settings["handbook_version"] = {**settings["version"], "root": base_url}
+        settings["version"] = None
+        script = f'<script src="{html_text.escape(f"{base_url}/{VERSIONS_SCRIPT}")}" defer></script>'
     # Material resolves its worker against the page, not the base: keep its path as it was.
-    return html[: start + len(start_tag)] + json.dumps(settings) + html[end:]
+    return html[: start + len(start_tag)] + json.dumps(settings) + "</script>" + script + html[end:]
+
+
+def point_selector_at_page(config: MkDocsConfig, langs: Languages, page_file: File | None,
+                           site_path: str = "") -> None:
+    """Point the theme's language selector (``extra.alternate``) at the same page in each language,
+    or, on the "not found" page (no ``page_file``), which is served at any depth, at each language's
+    home from the site's path (``site_path``).
+
+    mkdocs-static-i18n writes some of these links from the site's root (``/<language>/`` on the home
+    pages, ``/<release>/<language>/`` once mike has put the release in ``site_url``): it drops the
+    release a reader is in when ``site_url`` has no path (mkdocs-static-i18n issue 265), and leaves
+    an alias (``/latest/``) for the release it was built as. A link relative to the page stays in the
+    release and the alias being read, wherever the site is served (the theme writes it relative to
+    the page).
+    """
+    alternates = getattr(page_file, "alternates", None) or {}
+    # mkdocs-static-i18n sets the links as an item of ``extra`` for a build and as an attribute for
+    # each page, which the theme reads first (and which the next language's build still has).
+    links = getattr(config.extra, "alternate", None)
+    for alternate in (links if links is not None else config.extra.get("alternate")) or []:
+        language = alternate.get("lang")
+        if language not in langs.all or urlsplit(alternate.get("link", "")).scheme:
+            continue  # a language the site links to elsewhere (mkdocs-static-i18n's fixed_link)
+        if page_file is None:
+            alternate["link"] = f"{site_path.rstrip('/')}/{langs.prefix(language)}"
+        else:
+            target = alternates.get(language)
+            alternate["link"] = target.url if target is not None else langs.prefix(language)
 
 
 def split_search_index(site_dir: Path, langs: Languages) -> None:
@@ -135,6 +177,7 @@ def drop_alternate_links(html: str) -> str:
 def write_sitemaps(site_dir: Path, langs: Languages, site_url: str) -> None:
     """One sitemap per language, listing every page of that language (generated ones included)."""
     others = tuple(langs.prefix(language) for language in langs.translated)
+    site_url = site_url if site_url.endswith("/") else site_url + "/"  # mike writes it as ".../1.0.0"
     for language in langs.all:
         prefix = langs.prefix(language)
         root = site_dir / prefix

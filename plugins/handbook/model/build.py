@@ -10,10 +10,14 @@ from handbook.model.handbook import (
     CaseSection,
     Competency,
     Criterion,
+    Deprecation,
     Facet,
     Framework,
     Handbook,
+    KnowledgeCheck,
     Level,
+    Option,
+    Release,
     Rubric,
     ScalePoint,
     SectionSpec,
@@ -33,9 +37,25 @@ def build_handbook(documents: dict[str, list[Document]], *, language: str | None
     competencies.sort(key=lambda c: (domain_order[c.domain.id], c.title.casefold()))
     cases = sorted((build_case(d, framework) for d in documents["case"]), key=lambda c: c.title.casefold())
     rubrics = sorted((build_rubric(d.data, framework) for d in documents["rubric"]), key=lambda r: r.title.casefold())
+    releases = [release for d in documents.get("releases", []) for release in build_releases(d.data)]
     return Handbook(framework, {c.id: c for c in competencies}, {c.id: c for c in cases},
                     {r.id: r for r in rubrics}, language=language or framework.default_language,
-                    states=states or {})
+                    releases=releases, states=states or {})
+
+
+def version_key(version: str) -> tuple:
+    """Semantic-version order: 1.10.0 after 1.9.0, and a pre-release before its release."""
+    core, _, pre = version.partition("-")
+    numbers = tuple(int(part) for part in core.split("."))
+    return (*numbers, 0 if pre else 1, pre)
+
+
+def build_releases(data: dict) -> list[Release]:
+    """The releases, newest first."""
+    releases = [Release(version, item["date"], item["title"], list(item["notes"]),
+                        [Deprecation(d["item"], d["reason"], d.get("replaced_by")) for d in item.get("deprecated", [])])
+                for version, item in data["releases"].items()]
+    return sorted(releases, key=lambda release: version_key(release.version), reverse=True)
 
 
 def _term(item: dict) -> Term:
@@ -72,6 +92,10 @@ def build_competency(data: dict, framework: Framework) -> Competency:
         reflection_prompts=data["reflection_prompts"], related=data.get("related", []),
         roles=[framework.roles[r] for r in data["roles"]], status=data["status"],
         replaced_by=data.get("replaced_by"), last_reviewed=data["last_reviewed"],
+        knowledge_checks=[KnowledgeCheck(check["id"], check["question"],
+                                         [Option(o["id"], o["text"], o["correct"], o["feedback"])
+                                          for o in check["options"]])
+                          for check in data.get("knowledge_checks", [])],
     )
 
 

@@ -70,6 +70,25 @@ class Framework:
         return next(level for level in self.levels if level.id == level_id)
 
 
+@dataclass(frozen=True)
+class Option:
+    """One answer of a knowledge check, with what a learner reads after choosing it."""
+
+    id: str
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class KnowledgeCheck:
+    """A short question that helps a learner check their understanding; never scored."""
+
+    id: str
+    question: str
+    options: list[Option]
+
+
 @dataclass
 class Competency:
     id: str
@@ -84,6 +103,7 @@ class Competency:
     status: str
     replaced_by: str | None
     last_reviewed: str
+    knowledge_checks: list[KnowledgeCheck] = field(default_factory=list)
 
 
 @dataclass
@@ -96,6 +116,11 @@ class CaseSection:
     @property
     def for_facilitators(self) -> bool:
         return self.audience == FACILITATORS
+
+    @property
+    def for_everyone(self) -> bool:
+        """False for a section the framework writes for a narrower audience (mentors, facilitators)."""
+        return self.audience == EVERYONE
 
 
 @dataclass
@@ -158,6 +183,24 @@ class Rubric:
         return self.scheme.max_aggregate
 
 
+@dataclass(frozen=True)
+class Deprecation:
+    """An item a release announces will go: ``kind/id`` (``criterion/<rubric>/<id>``)."""
+
+    item: str
+    reason: str
+    replaced_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    date: str
+    title: str
+    notes: list[str]
+    deprecated: list[Deprecation] = field(default_factory=list)
+
+
 @dataclass
 class Handbook:
     framework: Framework
@@ -165,6 +208,8 @@ class Handbook:
     cases: dict[str, Case]
     rubrics: dict[str, Rubric]
     language: str = ""
+    # Newest first; empty when the program keeps no releases file.
+    releases: list[Release] = field(default_factory=list)
     # Translation state by (kind, id) when this is a translated handbook; empty for the source.
     states: dict[tuple[str, str], str] = field(default_factory=dict)
     _cases_by_competency: dict[str, list[Case]] = field(default_factory=dict, repr=False)

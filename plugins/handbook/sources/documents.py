@@ -180,10 +180,11 @@ def read_markdown_file(path: Path, root: Path, kind: str) -> tuple[Document, lis
                     readable=located.data is not None), problems
 
 
-def content_files(folder: Path, suffix: str, root: Path, only: str | None = None,
+def content_files(folder: Path, suffix: str, root: Path, only: tuple[str, ...] = (),
                   subfolders: tuple[str, ...] = ()) -> tuple[list[Path], list[Problem]]:
     """The files of one kind in ``folder``, translations included; with ``only``, just the files
-    named ``only`` (the framework shares its folder with the competencies' folder). Anything else
+    with those names (the framework and its companions share a folder with the competencies'
+    folder). Anything else
     in the folder is a problem, never skipped in silence: a sub-folder (but ``subfolders``, read
     on their own), a pipe or device, a file of another kind."""
     if not folder.is_dir():
@@ -201,7 +202,7 @@ def content_files(folder: Path, suffix: str, root: Path, only: str | None = None
     return found, problems
 
 
-def _entry_problem(path: Path, root: Path, where: str, suffix: str, only: str | None,
+def _entry_problem(path: Path, root: Path, where: str, suffix: str, only: tuple[str, ...],
                    subfolders: tuple[str, ...]) -> Problem | None:
     """Why an entry of a content folder is not a content file of that folder, or None."""
     if (named := _name_problem(path, root)) is not None:
@@ -221,12 +222,13 @@ def _entry_problem(path: Path, root: Path, where: str, suffix: str, only: str | 
         return Problem(source, 1, 1, "", f"unexpected folder here: {allowed}, and nothing in this one is read")
     if (special := _special_kind(mode)) is not None:
         return _not_regular(source, special)
-    if only is not None:
+    if only:
         parts = path.name.split(".")
-        if parts[0] == only and path.suffix == suffix and len(parts) in (2, 3):
+        if parts[0] in only and path.suffix == suffix and len(parts) in (2, 3):
             return None
-        return Problem(source, 1, 1, "", f"unexpected file here: the files in {where}/ are {only}{suffix} and "
-                                         f"its translations ({only}.<language>{suffix})")
+        names = ", ".join(f"{name}{suffix}" for name in only)
+        return Problem(source, 1, 1, "", f"unexpected file here: the files in {where}/ are {names} and "
+                                         f"their translations (<name>.<language>{suffix})")
     if path.suffix != suffix:
         return Problem(source, 1, 1, "", f"unexpected file here: content files in this folder end in {suffix}")
     return None
