@@ -83,3 +83,9 @@ def test_every_translation_is_complete_and_current() -> None:
     report = json.loads(done.stdout)
     assert {lang["language"]: (lang["coverage"], lang["missing"], lang["partial"], lang["stale"])
             for lang in report["languages"]} == {lang["language"]: (100, [], [], []) for lang in report["languages"]}
+
+
+def test_the_content_passes_the_language_checks_strictly() -> None:
+    done = subprocess.run([sys.executable, "-m", "handbook.cli", "lint", "--strict"], capture_output=True, text=True,
+                          env=ENV, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
