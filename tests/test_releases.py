@@ -92,3 +92,32 @@ def test_a_copy_without_git_history_says_only_what_the_data_says(tmp_path: Path)
     page = (tmp_path / "site/cases").glob("*/index.html")
     assert all("Added in" not in path.read_text("utf-8") for path in page)
     assert (tmp_path / "site/releases/index.html").is_file()
+
+
+def test_release_notes_are_content_and_cannot_carry_script(tmp_path: Path) -> None:
+    """The releases file is written by pull request like any content: its text is checked where it
+    stands, and a refused file builds nothing."""
+    import yaml
+
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "hostile")
+    path = project.path("curriculum/releases.yml")
+    data = yaml.safe_load(path.read_text("utf-8"))
+    version = next(iter(data["releases"]))
+    release = data["releases"][version]
+    release["title"] = "<img src=x onerror=alert(1)> New"
+    release["notes"] = ["<script>alert(1)</script> A note."]
+    release["deprecated"] = [{"item": "case/gone", "replaced_by": "case/new",
+                              "reason": '<a href="javascript:alert(1)">why</a>'}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    checked = project.validate()
+    assert checked.returncode == 1
+    for field, message in ((f"releases.{version}.title", "the HTML attribute 'onerror' on <img> is not allowed"),
+                           (f"releases.{version}.notes[0]", "raw HTML <script> is not allowed"),
+                           (f"releases.{version}.deprecated[0].reason",
+                            "the link 'javascript:alert(1)' is not allowed")):
+        assert any(line.startswith("curriculum/releases.yml:") and field in line and message in line
+                   for line in checked.stderr.splitlines()), (field, checked.stderr)
+    built = project.build(tmp_path / "site")
+    assert built.returncode != 0 and not (tmp_path / "site" / "releases").exists()

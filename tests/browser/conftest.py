@@ -91,9 +91,9 @@ def browser_errors() -> list[str]:
     return []
 
 
-@pytest.fixture
-def page(page: Page, browser_errors: list[str]) -> Page:
-    """pytest-playwright's page, cut off from everything but loopback, with its errors collected."""
+def watched(page: Page, browser_errors: list[str]) -> Page:
+    """``page`` cut off from everything but loopback, its console errors and uncaught page errors
+    collected in ``browser_errors``."""
     page.route(OUTSIDE, lambda route: route.abort())
 
     def on_console(message: ConsoleMessage) -> None:
@@ -107,6 +107,12 @@ def page(page: Page, browser_errors: list[str]) -> Page:
     page.on("pageerror", on_page_error)
     page.set_default_timeout(10_000)
     return page
+
+
+@pytest.fixture
+def page(page: Page, browser_errors: list[str]) -> Page:
+    """pytest-playwright's page, cut off from everything but loopback, with its errors collected."""
+    return watched(page, browser_errors)
 
 
 @pytest.fixture(scope="session")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import ENV, REPO, Project, copy_project
 from handbook.cli.main import _AnyTagLoader
 
-from .conftest import OUTSIDE, serving
+from .conftest import serving, watched
 
 pytestmark = pytest.mark.browser
 
@@ -92,20 +92,7 @@ def page(browser: Browser, browser_errors: list[str]) -> Iterator[Page]:
     """A page of its own, cut off from everything but loopback, with its errors collected (as in
     conftest.py, without pytest-playwright's base_url, which would build the unversioned site too)."""
     context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    page.route(OUTSIDE, lambda route: route.abort())
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            browser_errors.append(f"console: {message.text} ({message.location.get('url', '')})")
-
-    def on_page_error(error: Error) -> None:
-        browser_errors.append(f"page error: {error.message}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_page_error)
-    page.set_default_timeout(10_000)
-    yield page
+    yield watched(context.new_page(), browser_errors)
     context.close()
 
 

@@ -102,9 +102,8 @@ class Change:
 
     def as_dict(self) -> dict[str, Any]:
         data = {"item": self.ref, "kind": self.kind, "change": self.change, "category": self.category,
-                "field": self.field, "title": self.title, "where": self.where}
-        if self.change in ("changed", "moved", "added", "removed", "reordered", "renamed"):
-            data.update(before=self.before, after=self.after)
+                "field": self.field, "title": self.title, "where": self.where,
+                "before": self.before, "after": self.after}
         if self.from_group or self.to_group:
             data.update({"from": self.from_group, "to": self.to_group})
         if self.renamed_to:
